@@ -1,0 +1,74 @@
+import { eq } from "drizzle-orm";
+import { messages, tickets, type Message } from "../db/schema.js";
+import { AppError } from "../domain/errors.js";
+import type { MessageKind, TicketStatus } from "../domain/vocabulary.js";
+import { authorizeMessage } from "../policies/ticket.policy.js";
+import type { CreateMessageInput } from "../schemas/ticket.schemas.js";
+import type { CommandContext } from "./context.js";
+import { lockVisibleTicket } from "./support/load-ticket.js";
+import { appendEvents, enqueue, type NewEvent } from "./support/timeline.js";
+
+/**
+ * Adds a public reply or internal note (staff) or a customer message to a ticket. A customer writing on a
+ * pending or resolved ticket puts it back to open (a resolved ticket is thereby reopened); the first public
+ * reply on a new ticket opens it. A closed ticket takes no more messages.
+ */
+export async function addMessage(ctx: CommandContext, ticketId: string, input: CreateMessageInput): Promise<Message> {
+  // A customer's message is always a customer message, but a customer asking for an internal note is refused.
+  const kind: MessageKind =
+    ctx.actor.kind === "customer" && input.kind !== "internal" ? "customer" : (input.kind ?? "public");
+  authorizeMessage(ctx.actor, kind);
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const ticket = await lockVisibleTicket(tx, ctx.actor, ticketId);
+    if (ticket.status === "closed") throw new AppError("ticket_closed", `Ticket #${ticket.number} is closed; open a new ticket instead.`);
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        ticketId: ticket.id,
+        kind,
+        body: input.body,
+        authorAgentId: ctx.actor.kind === "agent" ? ctx.actor.id : null,
+        authorCustomerId: ctx.actor.kind === "customer" ? ctx.actor.id : null,
+        createdAt: now,
+      })
+      .returning();
+    const list: NewEvent[] = [
+      {
+        ticketId: ticket.id,
+        type: `message.${kind}`,
+        visibility: kind === "internal" ? "internal" : "public",
+        data: { messageId: message!.id },
+      },
+    ];
+    const next = nextStatus(ticket.status, kind);
+    if (next !== ticket.status) {
+      const isReopen = ticket.status === "resolved";
+      await tx
+        .update(tickets)
+        .set({
+          status: next,
+          updatedAt: now,
+          ...(isReopen ? { resolvedAt: null, reopenCount: ticket.reopenCount + 1 } : {}),
+        })
+        .where(eq(tickets.id, ticket.id));
+      list.push({
+        ticketId: ticket.id,
+        type: isReopen ? "ticket.reopened" : "ticket.status_changed",
+        visibility: "public",
+        data: { status: { from: ticket.status, to: next } },
+      });
+    } else {
+      await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticket.id));
+    }
+    await appendEvents(tx, ctx.actor, now, list);
+    if (kind !== "internal") await enqueue(tx, now, `message.${kind}`, { ticketId: ticket.id, messageId: message!.id });
+    return message!;
+  });
+}
+
+function nextStatus(current: TicketStatus, kind: MessageKind): TicketStatus {
+  if (kind === "customer" && (current === "pending" || current === "resolved")) return "open";
+  if (kind === "public" && current === "new") return "open";
+  return current;
+}

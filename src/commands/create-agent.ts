@@ -1,0 +1,43 @@
+import { inArray } from "drizzle-orm";
+import { agents, agentTeams, teams, type Agent } from "../db/schema.js";
+import { AppError } from "../domain/errors.js";
+import { authorizeOrganisation } from "../policies/organisation.policy.js";
+import type { CreateAgentInput } from "../schemas/organisation.schemas.js";
+import type { CommandContext } from "./context.js";
+import { isUniqueViolation } from "./support/db-errors.js";
+import { hashPassword } from "./support/passwords.js";
+
+export type AgentWithTeams = Agent & { teamIds: string[] };
+
+/** Adds a staff member with a role, team memberships, skills and (optionally) a password to sign in with. */
+export async function createAgent(ctx: CommandContext, input: CreateAgentInput): Promise<AgentWithTeams> {
+  authorizeOrganisation(ctx.actor, "manage");
+  const teamIds = [...new Set(input.teamIds)];
+  if (teamIds.length > 0) {
+    const found = await ctx.db.select({ id: teams.id }).from(teams).where(inArray(teams.id, teamIds));
+    const missing = teamIds.filter((id) => !found.some((t) => t.id === id));
+    if (missing.length > 0) throw new AppError("team_not_found", `Team ${missing.join(", ")} does not exist.`);
+  }
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const [agent] = await tx
+        .insert(agents)
+        .values({
+          email: input.email,
+          name: input.name,
+          role: input.role,
+          passwordHash,
+          skills: input.skills,
+          authorityLimits: input.authorityLimits,
+          createdAt: ctx.clock.now(),
+        })
+        .returning();
+      if (teamIds.length > 0) await tx.insert(agentTeams).values(teamIds.map((teamId) => ({ agentId: agent!.id, teamId })));
+      return { ...agent!, teamIds };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError("agent_exists", `An agent with e-mail ${input.email} already exists.`);
+    throw err;
+  }
+}

@@ -1,0 +1,133 @@
+import { asc, eq, gt, inArray } from "drizzle-orm";
+import { escalations, levels, teams, tickets, type Escalation, type Team } from "../db/schema.js";
+import type { Tx } from "../db/store.js";
+import { AppError, notFound } from "../domain/errors.js";
+import { FINISHED_STATUSES, type TeamKind } from "../domain/vocabulary.js";
+import { authorizeTicketWork } from "../policies/ticket.policy.js";
+import type { CreateEscalationInput } from "../schemas/ticket.schemas.js";
+import type { CommandContext } from "./context.js";
+import { activeEscalations, assertAgentInTeam, lockVisibleTicket } from "./support/load-ticket.js";
+import { appendEvents, enqueue, type NewEvent } from "./support/timeline.js";
+
+/**
+ * Escalates a ticket, recording the escalation as its own record with a handover note.
+ * - functional: to a specialist team (other than the current one), at any level;
+ * - hierarchical: to a named team on a higher level, or by default to the next level up, where a
+ *   management team is preferred, then a frontline, then a specialist team.
+ * The ticket moves to the target level and team (and agent, if named), new tickets become open, and an
+ * escalation still active on the ticket ends with the outcome `escalated_further`.
+ */
+export async function escalateTicket(ctx: CommandContext, ticketId: string, input: CreateEscalationInput): Promise<Escalation> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const ticket = await lockVisibleTicket(tx, ctx.actor, ticketId);
+    authorizeTicketWork(ctx.actor, ticket, "escalate a ticket");
+    if (FINISHED_STATUSES.includes(ticket.status)) {
+      throw new AppError("ticket_not_escalatable", `Ticket #${ticket.number} is ${ticket.status}; reopen it before escalating.`);
+    }
+    const [fromLevel] = await tx.select().from(levels).where(eq(levels.id, ticket.levelId));
+    const target = await chooseTarget(tx, input, ticket.teamId, fromLevel!.rank);
+    if (input.toAgentId) await assertAgentInTeam(tx, input.toAgentId, target.id);
+
+    const superseded = await activeEscalations(tx, ticket.id);
+    if (superseded.length > 0) {
+      await tx
+        .update(escalations)
+        .set({ status: "closed", closedAt: now, outcome: "escalated_further" })
+        .where(inArray(escalations.id, superseded.map((e) => e.id)));
+    }
+    const [escalation] = await tx
+      .insert(escalations)
+      .values({
+        ticketId: ticket.id,
+        kind: input.kind,
+        reason: input.reason,
+        note: input.note,
+        fromLevelId: ticket.levelId,
+        fromTeamId: ticket.teamId,
+        fromAgentId: ticket.assigneeId,
+        toLevelId: target.levelId,
+        toTeamId: target.id,
+        toAgentId: input.toAgentId ?? null,
+        requestedById: ctx.actor.kind === "agent" ? ctx.actor.id : null,
+        requestedAt: now,
+      })
+      .returning();
+    const e = escalation!;
+    const status = ticket.status === "new" ? "open" : ticket.status;
+    await tx
+      .update(tickets)
+      .set({ levelId: target.levelId, teamId: target.id, assigneeId: input.toAgentId ?? null, status, updatedAt: now })
+      .where(eq(tickets.id, ticket.id));
+
+    const list: NewEvent[] = superseded.map((s) => ({
+      ticketId: ticket.id,
+      type: "escalation.closed",
+      visibility: "internal" as const,
+      data: { escalationId: s.id, outcome: "escalated_further" },
+    }));
+    list.push({
+      ticketId: ticket.id,
+      type: "escalation.created",
+      visibility: "internal",
+      data: {
+        escalationId: e.id,
+        kind: e.kind,
+        reason: e.reason,
+        note: e.note,
+        levelId: { from: ticket.levelId, to: target.levelId },
+        teamId: { from: ticket.teamId, to: target.id },
+        assigneeId: { from: ticket.assigneeId, to: e.toAgentId },
+      },
+    });
+    if (status !== ticket.status) {
+      list.push({ ticketId: ticket.id, type: "ticket.status_changed", visibility: "public", data: { status: { from: ticket.status, to: status } } });
+    }
+    await appendEvents(tx, ctx.actor, now, list);
+    await enqueue(tx, now, "escalation.created", { ticketId: ticket.id, escalationId: e.id, toTeamId: target.id, toAgentId: e.toAgentId });
+    return e;
+  });
+}
+
+const HIERARCHICAL_PREFERENCE: TeamKind[] = ["management", "frontline", "specialist"];
+
+async function chooseTarget(tx: Tx, input: CreateEscalationInput, currentTeamId: string, currentRank: number): Promise<Team> {
+  if (input.toTeamId) {
+    const [row] = await tx
+      .select({ team: teams, rank: levels.rank })
+      .from(teams)
+      .innerJoin(levels, eq(levels.id, teams.levelId))
+      .where(eq(teams.id, input.toTeamId));
+    if (!row) throw notFound("team_not_found", "Team", input.toTeamId);
+    if (row.team.id === currentTeamId) {
+      throw new AppError("escalation_target_invalid", "The ticket is already with this team.", [{ path: "toTeamId", message: "is the current team" }]);
+    }
+    if (input.kind === "functional" && row.team.kind !== "specialist") {
+      throw new AppError("escalation_target_invalid", `A functional escalation goes to a specialist team; ${row.team.name} is a ${row.team.kind} team.`, [
+        { path: "toTeamId", message: "is not a specialist team" },
+      ]);
+    }
+    if (input.kind === "hierarchical" && row.rank <= currentRank) {
+      throw new AppError("escalation_target_invalid", `A hierarchical escalation goes up: ${row.team.name} is not on a higher level.`, [
+        { path: "toTeamId", message: "is not on a higher level" },
+      ]);
+    }
+    return row.team;
+  }
+  // Hierarchical with no named team: the next level up.
+  const candidates = await tx
+    .select({ team: teams, rank: levels.rank })
+    .from(teams)
+    .innerJoin(levels, eq(levels.id, teams.levelId))
+    .where(gt(levels.rank, currentRank))
+    .orderBy(asc(levels.rank), asc(teams.name));
+  const nextRank = candidates[0]?.rank;
+  if (nextRank === undefined) throw new AppError("no_higher_level", "The ticket is already on the highest level that has a team.");
+  const onNext = candidates.filter((c) => c.rank === nextRank).map((c) => c.team);
+  for (const kind of HIERARCHICAL_PREFERENCE) {
+    const team = onNext.find((t) => t.kind === kind);
+    if (team) return team;
+  }
+  return onNext[0]!;
+}
+

@@ -1,0 +1,81 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import * as schema from "./schema.js";
+
+export type Schema = typeof schema;
+/** The drizzle database, whichever store is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** A drizzle transaction; commands write through one of these. */
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type StoreKind = "pglite" | "postgres";
+
+export type Store = {
+  kind: StoreKind;
+  db: Db;
+  /** Applies pending migrations; safe to call from several instances at once. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** The folder of drizzle-kit migrations, found from here both in src/ (tests) and in dist/ (built). */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
+
+/** An advisory lock key shared by every instance that migrates one PostgreSQL database. */
+const MIGRATION_LOCK_KEY = 7_311_204_118;
+
+/** Opens a PostgreSQL server store. */
+export function openPostgresStore(url: string, poolSize = 10): Store {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client that loses its connection emits here; without a listener the process would crash.
+  pool.on("error", (err) => console.error("postgres pool error:", err.message));
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    kind: "postgres",
+    db,
+    async migrate() {
+      const client = await pool.connect();
+      try {
+        await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+        try {
+          await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+        } finally {
+          await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Wraps an opened PGlite instance as a store. */
+export function pgliteStore(client: PGlite): Store {
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    kind: "pglite",
+    db,
+    // PGlite is one session in one process, so no lock is needed.
+    migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => client.close(),
+  };
+}
+
+/** Opens the embedded PGlite store, keeping its data in `dataDir` (created if missing). */
+export async function openPgliteStore(dataDir: string): Promise<Store> {
+  mkdirSync(dataDir, { recursive: true });
+  return pgliteStore(await PGlite.create(dataDir));
+}
+
+/** Opens the store the configuration names: PostgreSQL when a URL is given, else the embedded store. */
+export async function openStore(opts: { databaseUrl?: string | undefined; dataDir: string; pgPoolSize?: number }): Promise<Store> {
+  return opts.databaseUrl ? openPostgresStore(opts.databaseUrl, opts.pgPoolSize) : openPgliteStore(opts.dataDir);
+}

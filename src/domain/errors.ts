@@ -1,0 +1,111 @@
+/**
+ * The one catalogue of error codes. Each code maps to exactly one HTTP status in `httpStatusOf`; adding a
+ * code without mapping it is a type error.
+ */
+export type ErrorCode =
+  | "validation_failed"
+  | "malformed_request"
+  | "unauthenticated"
+  | "invalid_credentials"
+  | "forbidden"
+  | "not_found"
+  | "rate_limited"
+  | "ticket_not_found"
+  | "team_not_found"
+  | "level_not_found"
+  | "agent_not_found"
+  | "customer_not_found"
+  | "account_not_found"
+  | "escalation_not_found"
+  | "level_exists"
+  | "team_exists"
+  | "agent_exists"
+  | "customer_exists"
+  | "account_exists"
+  | "no_frontline_team"
+  | "ticket_closed"
+  | "ticket_not_escalatable"
+  | "escalation_target_invalid"
+  | "no_higher_level"
+  | "escalation_already_acknowledged"
+  | "escalation_closed"
+  | "no_active_escalation"
+  | "assignee_not_in_team"
+  | "internal_error";
+
+export type FieldIssue = { path: string; message: string };
+
+/** An expected failure of a request: it carries a catalogue code and, for validation, the failing fields. */
+export class AppError extends Error {
+  override name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: FieldIssue[],
+  ) {
+    super(message);
+  }
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unhandled case: ${String(x)}`);
+}
+
+/** The HTTP status of each error code. */
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case "validation_failed":
+    case "malformed_request":
+      return 400;
+    case "unauthenticated":
+    case "invalid_credentials":
+      return 401;
+    case "forbidden":
+      return 403;
+    case "not_found":
+    case "ticket_not_found":
+    case "team_not_found":
+    case "level_not_found":
+    case "agent_not_found":
+    case "customer_not_found":
+    case "account_not_found":
+    case "escalation_not_found":
+      return 404;
+    case "level_exists":
+    case "team_exists":
+    case "agent_exists":
+    case "customer_exists":
+    case "account_exists":
+    case "no_frontline_team":
+    case "ticket_closed":
+    case "ticket_not_escalatable":
+    case "no_higher_level":
+    case "escalation_already_acknowledged":
+    case "escalation_closed":
+    case "no_active_escalation":
+      return 409;
+    case "escalation_target_invalid":
+    case "assignee_not_in_team":
+      return 422;
+    case "rate_limited":
+      return 429;
+    case "internal_error":
+      return 500;
+    default:
+      return assertNever(code);
+  }
+}
+
+/** A short human title for each status class, used as the problem `title`. */
+export function titleOf(code: ErrorCode): string {
+  return code
+    .split("_")
+    .map((w, i) => (i === 0 ? w[0]!.toUpperCase() + w.slice(1) : w))
+    .join(" ");
+}
+
+export const notFound = (
+  code: Extract<ErrorCode, `${string}_not_found`>,
+  what: string,
+  id: string,
+): AppError => new AppError(code, `${what} ${id} does not exist or is not visible to you.`);

@@ -1,0 +1,98 @@
+import { randomBytes } from "node:crypto";
+import fastifyCookie from "@fastify/cookie";
+import fastifyRateLimit from "@fastify/rate-limit";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import { sql } from "drizzle-orm";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Config } from "../config.js";
+import { settings } from "../db/schema.js";
+import type { Store } from "../db/store.js";
+import type { Clock } from "../domain/clock.js";
+import { registerAuth } from "./auth.plugin.js";
+import { handleError, sendProblem } from "./problem.js";
+import { authRoutes } from "./routes/auth.routes.js";
+import { organisationRoutes } from "./routes/organisation.routes.js";
+import { ticketRoutes } from "./routes/tickets.routes.js";
+import type { RouteDeps, ZodApp } from "./route-deps.js";
+
+export type AppOptions = {
+  store: Store;
+  clock: Clock;
+  config: Config;
+  logger?: FastifyServerOptions["logger"];
+};
+
+const VERSION = "0.1.0";
+
+/** Builds the HTTP application: `/api/v1` (REST), `/api/openapi.json`, `/api/docs` and `/healthz`. */
+export async function buildApp({ store, clock, config, logger = false }: AppOptions): Promise<FastifyInstance> {
+  // Fastify's request log lines carry method, URL and address only: no headers, so no tokens or cookies.
+  const app = Fastify({ logger, bodyLimit: 2 * 1024 * 1024 });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, req, "not_found", `No route ${req.method} ${req.url.split("?")[0]}.`));
+
+  const sessionSecret = config.sessionSecret ?? (await storedSessionSecret(store));
+  await app.register(fastifyCookie, { secret: sessionSecret });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Tierline API",
+        version: VERSION,
+        description:
+          "Customer escalation management. Errors are RFC 9457 problem details with a stable `code`. Lists use cursor pagination: pass `nextCursor` back as `cursor`.",
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", description: "An API token from POST /api/v1/api-tokens" },
+          session: { type: "apiKey", in: "cookie", name: "tierline_session", description: "Set by POST /api/v1/auth/login" },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs", uiConfig: { docExpansion: "list" } });
+
+  registerAuth(app, store, clock);
+
+  const zapp = app.withTypeProvider<ZodTypeProvider>();
+  zapp.get("/healthz", {
+    config: { public: true },
+    schema: { hide: true, response: { 200: z.object({ status: z.literal("ok"), store: z.string() }) } },
+    handler: async () => {
+      await store.db.execute(sql`select 1`);
+      return { status: "ok" as const, store: store.kind };
+    },
+  });
+  zapp.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  const deps: RouteDeps = { store, clock, config, sessionSecret };
+  await app.register(
+    async (api) => {
+      const zodApi = api.withTypeProvider<ZodTypeProvider>() as ZodApp;
+      authRoutes(zodApi, deps);
+      organisationRoutes(zodApi, deps);
+      ticketRoutes(zodApi, deps);
+    },
+    { prefix: "/api/v1" },
+  );
+  return app;
+}
+
+/** The cookie secret kept in the store, made on first start, so sessions survive restarts. */
+async function storedSessionSecret(store: Store): Promise<string> {
+  await store.db
+    .insert(settings)
+    .values({ key: "session_secret", value: randomBytes(32).toString("base64url") })
+    .onConflictDoNothing();
+  const [row] = await store.db.select().from(settings).where(sql`${settings.key} = 'session_secret'`);
+  return row!.value;
+}

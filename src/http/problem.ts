@@ -1,0 +1,45 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
+import { AppError, httpStatusOf, titleOf, type ErrorCode, type FieldIssue } from "../domain/errors.js";
+
+/** Sends an error as RFC 9457 problem details with the catalogue code. */
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail: string, fields?: FieldIssue[]) {
+  const status = httpStatusOf(code);
+  return reply
+    .code(status)
+    .type("application/problem+json")
+    .send({
+      type: `https://tierline.dev/problems/${code.replaceAll("_", "-")}`,
+      title: titleOf(code),
+      status,
+      code,
+      detail,
+      instance: request.url,
+      ...(fields ? { errors: fields } : {}),
+    });
+}
+
+/** The one error handler: catalogue errors, validation, malformed bodies and the unexpected. */
+export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) return sendProblem(reply, request, error.code, error.message, error.fields);
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const fields = error.validation.map((v) => ({
+      path: `${v.instancePath.replace(/^\//, "").replaceAll("/", ".")}` || error.validationContext || "body",
+      message: v.message ?? "is invalid",
+    }));
+    const where = error.validationContext ?? "request";
+    return sendProblem(reply, request, "validation_failed", `The ${where} is not valid: ${fields.map((f) => `${f.path} ${f.message}`).join("; ")}`, fields.map((f) => ({ ...f, path: `${where}.${f.path}`.replace(/\.$/, "") })));
+  }
+  const statusCode = (error as FastifyError).statusCode;
+  if (isResponseSerializationError(error) || !statusCode || statusCode >= 500) {
+    request.log.error({ err: error }, "request failed");
+    return sendProblem(reply, request, "internal_error", "Something went wrong on our side; it has been logged.");
+  }
+  if (statusCode === 415 || statusCode === 400 || statusCode === 413) {
+    // Fastify's own parsing errors: bad JSON, wrong content type, body too large.
+    return sendProblem(reply, request, "malformed_request", error.message);
+  }
+  if (statusCode === 404) return sendProblem(reply, request, "not_found", error.message);
+  if (statusCode === 429) return sendProblem(reply, request, "rate_limited", error.message);
+  return sendProblem(reply, request, "malformed_request", error.message);
+}

@@ -1,0 +1,74 @@
+import { createAccount } from "../../commands/create-account.js";
+import { createAgent } from "../../commands/create-agent.js";
+import { createCustomer } from "../../commands/create-customer.js";
+import { createLevel } from "../../commands/create-level.js";
+import { createTeam } from "../../commands/create-team.js";
+import { listAccounts, listAgents, listCustomers, listLevels, listTeams } from "../../queries/organisation.queries.js";
+import { pageOf, PageQuery } from "../../schemas/common.js";
+import {
+  AccountDto,
+  AgentDto,
+  CreateAccountBody,
+  CreateAgentBody,
+  CreateCustomerBody,
+  CreateLevelBody,
+  CreateTeamBody,
+  CustomerDto,
+  CustomerListQuery,
+  LevelDto,
+  TeamDto,
+} from "../../schemas/organisation.schemas.js";
+import { contextOf } from "../auth.plugin.js";
+import { presentAccount, presentAgent, presentCustomer, presentLevel, presentPage, presentTeam } from "../presenters.js";
+import { problems, type RouteDeps, type ZodApp } from "../route-deps.js";
+
+/** Levels, teams, agents, accounts and customers. */
+export function organisationRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
+  const ctx = (req: Parameters<typeof contextOf>[0]) => contextOf(req, store, clock);
+
+  app.post("/levels", {
+    schema: { tags: ["organisation"], summary: "Create a support level", body: CreateLevelBody, response: { 201: LevelDto, ...problems(400, 401, 403, 409) } },
+    handler: async (req, reply) => reply.code(201).send(presentLevel(await createLevel(ctx(req), req.body))),
+  });
+  app.get("/levels", {
+    schema: { tags: ["organisation"], summary: "List levels, lowest first", querystring: PageQuery, response: { 200: pageOf(LevelDto), ...problems(400, 401, 403) } },
+    handler: async (req) => presentPage(await listLevels(ctx(req), req.query), presentLevel),
+  });
+
+  app.post("/teams", {
+    schema: { tags: ["organisation"], summary: "Create a team on a level", body: CreateTeamBody, response: { 201: TeamDto, ...problems(400, 401, 403, 404, 409) } },
+    handler: async (req, reply) => reply.code(201).send(presentTeam(await createTeam(ctx(req), req.body))),
+  });
+  app.get("/teams", {
+    schema: { tags: ["organisation"], summary: "List teams", querystring: PageQuery, response: { 200: pageOf(TeamDto), ...problems(400, 401, 403) } },
+    handler: async (req) => presentPage(await listTeams(ctx(req), req.query), presentTeam),
+  });
+
+  app.post("/agents", {
+    schema: { tags: ["organisation"], summary: "Create an agent", body: CreateAgentBody, response: { 201: AgentDto, ...problems(400, 401, 403, 404, 409) } },
+    handler: async (req, reply) => reply.code(201).send(presentAgent(await createAgent(ctx(req), req.body))),
+  });
+  app.get("/agents", {
+    schema: { tags: ["organisation"], summary: "List agents", querystring: PageQuery, response: { 200: pageOf(AgentDto), ...problems(400, 401, 403) } },
+    handler: async (req) => presentPage(await listAgents(ctx(req), req.query), presentAgent),
+  });
+
+  app.post("/accounts", {
+    schema: { tags: ["customers"], summary: "Create a customer account", body: CreateAccountBody, response: { 201: AccountDto, ...problems(400, 401, 403, 409) } },
+    handler: async (req, reply) => reply.code(201).send(presentAccount(await createAccount(ctx(req), req.body))),
+  });
+  app.get("/accounts", {
+    schema: { tags: ["customers"], summary: "List customer accounts", querystring: PageQuery, response: { 200: pageOf(AccountDto), ...problems(400, 401, 403) } },
+    handler: async (req) => presentPage(await listAccounts(ctx(req), req.query), presentAccount),
+  });
+
+  app.post("/customers", {
+    schema: { tags: ["customers"], summary: "Create a customer", body: CreateCustomerBody, response: { 201: CustomerDto, ...problems(400, 401, 403, 404, 409) } },
+    handler: async (req, reply) => reply.code(201).send(presentCustomer(await createCustomer(ctx(req), req.body))),
+  });
+  app.get("/customers", {
+    schema: { tags: ["customers"], summary: "List customers", querystring: CustomerListQuery, response: { 200: pageOf(CustomerDto), ...problems(400, 401, 403) } },
+    handler: async (req) => presentPage(await listCustomers(ctx(req), req.query), presentCustomer),
+  });
+}
+

@@ -1,0 +1,77 @@
+import { acknowledgeEscalation } from "../../commands/acknowledge-escalation.js";
+import { addMessage } from "../../commands/add-message.js";
+import { createTicket } from "../../commands/create-ticket.js";
+import { deEscalateTicket } from "../../commands/de-escalate-ticket.js";
+import { escalateTicket } from "../../commands/escalate-ticket.js";
+import { updateTicket } from "../../commands/update-ticket.js";
+import { getTicket, listEscalations, listEvents, listMessages, listTickets } from "../../queries/ticket.queries.js";
+import { IdParams, pageOf, PageQuery } from "../../schemas/common.js";
+import {
+  CreateEscalationBody,
+  CreateMessageBody,
+  CreateTicketBody,
+  DeEscalateBody,
+  EscalationDto,
+  EventDto,
+  MessageDto,
+  TicketDto,
+  TicketListQuery,
+  UpdateTicketBody,
+} from "../../schemas/ticket.schemas.js";
+import { contextOf } from "../auth.plugin.js";
+import { presentEscalation, presentEvent, presentMessage, presentPage, presentTicket } from "../presenters.js";
+import { problems, type RouteDeps, type ZodApp } from "../route-deps.js";
+
+/** Tickets and everything on them: messages, escalations, the timeline. */
+export function ticketRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
+  const ctx = (req: Parameters<typeof contextOf>[0]) => contextOf(req, store, clock);
+  const tags = ["tickets"];
+
+  app.post("/tickets", {
+    schema: { tags, summary: "Open a ticket", body: CreateTicketBody, response: { 201: TicketDto, ...problems(400, 401, 404, 409) } },
+    handler: async (req, reply) => reply.code(201).send(presentTicket(await createTicket(ctx(req), req.body))),
+  });
+  app.get("/tickets", {
+    schema: { tags, summary: "List the tickets you can see, newest first", querystring: TicketListQuery, response: { 200: pageOf(TicketDto), ...problems(400, 401) } },
+    handler: async (req) => presentPage(await listTickets(ctx(req), req.query), presentTicket),
+  });
+  app.get("/tickets/:id", {
+    schema: { tags, summary: "Get a ticket", params: IdParams, response: { 200: TicketDto, ...problems(400, 401, 404) } },
+    handler: async (req) => presentTicket(await getTicket(ctx(req), req.params.id)),
+  });
+  app.patch("/tickets/:id", {
+    schema: { tags, summary: "Change a ticket's status, priority, category, tags, subject or assignee", params: IdParams, body: UpdateTicketBody, response: { 200: TicketDto, ...problems(400, 401, 403, 404, 409, 422) } },
+    handler: async (req) => presentTicket(await updateTicket(ctx(req), req.params.id, req.body)),
+  });
+
+  app.post("/tickets/:id/messages", {
+    schema: { tags, summary: "Add a reply, internal note or customer message", params: IdParams, body: CreateMessageBody, response: { 201: MessageDto, ...problems(400, 401, 403, 404, 409) } },
+    handler: async (req, reply) => reply.code(201).send(presentMessage(await addMessage(ctx(req), req.params.id, req.body))),
+  });
+  app.get("/tickets/:id/messages", {
+    schema: { tags, summary: "List a ticket's messages, oldest first", params: IdParams, querystring: PageQuery, response: { 200: pageOf(MessageDto), ...problems(400, 401, 404) } },
+    handler: async (req) => presentPage(await listMessages(ctx(req), req.params.id, req.query), presentMessage),
+  });
+
+  app.post("/tickets/:id/escalations", {
+    schema: { tags: ["escalations"], summary: "Escalate a ticket with a handover note", params: IdParams, body: CreateEscalationBody, response: { 201: EscalationDto, ...problems(400, 401, 403, 404, 409, 422) } },
+    handler: async (req, reply) => reply.code(201).send(presentEscalation(await escalateTicket(ctx(req), req.params.id, req.body))),
+  });
+  app.get("/tickets/:id/escalations", {
+    schema: { tags: ["escalations"], summary: "List a ticket's escalations, oldest first", params: IdParams, querystring: PageQuery, response: { 200: pageOf(EscalationDto), ...problems(400, 401, 403, 404) } },
+    handler: async (req) => presentPage(await listEscalations(ctx(req), req.params.id, req.query), presentEscalation),
+  });
+  app.post("/escalations/:id/acknowledge", {
+    schema: { tags: ["escalations"], summary: "Acknowledge an escalation (take it over)", params: IdParams, response: { 200: EscalationDto, ...problems(400, 401, 403, 404, 409) } },
+    handler: async (req) => presentEscalation(await acknowledgeEscalation(ctx(req), req.params.id)),
+  });
+  app.post("/tickets/:id/de-escalate", {
+    schema: { tags: ["escalations"], summary: "Hand a ticket back down with a note", params: IdParams, body: DeEscalateBody, response: { 200: EscalationDto, ...problems(400, 401, 403, 404, 409) } },
+    handler: async (req) => presentEscalation(await deEscalateTicket(ctx(req), req.params.id, req.body)),
+  });
+
+  app.get("/tickets/:id/events", {
+    schema: { tags, summary: "A ticket's timeline, oldest first", params: IdParams, querystring: PageQuery, response: { 200: pageOf(EventDto), ...problems(400, 401, 404) } },
+    handler: async (req) => presentPage(await listEvents(ctx(req), req.params.id, req.query), presentEvent),
+  });
+}

@@ -1,0 +1,25 @@
+import { AppError } from "../domain/errors.js";
+import type { AgentPrincipal, Principal } from "../domain/principal.js";
+
+/**
+ * Organisation data (levels, teams, agents) is read by staff and changed only by admins. Customers and
+ * customer records are managed by staff.
+ */
+export function authorizeOrganisation(actor: Principal, action: "read" | "manage"): void {
+  if (actor.kind === "system") return;
+  if (actor.kind !== "agent") throw new AppError("forbidden", "Only staff may see the organisation.");
+  if (action === "manage" && actor.role !== "admin") {
+    throw new AppError("forbidden", "Only an admin may change levels, teams and agents.");
+  }
+}
+
+/** Customer records are read and created by any staff member; customers see only themselves. */
+export function authorizeCustomers(actor: Principal): void {
+  if (actor.kind === "customer") throw new AppError("forbidden", "Customers cannot list or create customers.");
+}
+
+/** Throws unless the actor is an agent (any role). Returns the agent for narrowing. */
+export function requireAgent(actor: Principal, what: string): AgentPrincipal {
+  if (actor.kind !== "agent") throw new AppError("forbidden", `Only staff may ${what}.`);
+  return actor;
+}

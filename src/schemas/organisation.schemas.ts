@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { AGENT_ROLES, CUSTOMER_TIERS, TEAM_KINDS } from "../domain/vocabulary.js";
+import { Email, IsoDateTime, Name, PageQuery, Uuid } from "./common.js";
+
+export const CreateLevelBody = z.object({
+  name: Name,
+  rank: z.number().int().min(0).max(1000),
+});
+export const LevelDto = z.object({ id: Uuid, name: z.string(), rank: z.number().int(), createdAt: IsoDateTime }).meta({ id: "Level" });
+
+export const CreateTeamBody = z.object({ name: Name, levelId: Uuid, kind: z.enum(TEAM_KINDS) });
+export const TeamDto = z
+  .object({ id: Uuid, name: z.string(), levelId: Uuid, kind: z.enum(TEAM_KINDS), createdAt: IsoDateTime })
+  .meta({ id: "Team" });
+
+export const Password = z.string().min(10, "must be at least 10 characters").max(200);
+
+export const CreateAgentBody = z.object({
+  email: Email,
+  name: Name,
+  role: z.enum(AGENT_ROLES),
+  teamIds: z.array(Uuid).max(50).default([]),
+  password: Password.optional(),
+  skills: z.array(z.string().trim().min(1).max(60)).max(50).default([]),
+  authorityLimits: z.record(z.string().max(60), z.number().nonnegative()).default({}),
+});
+export const AgentDto = z
+  .object({
+    id: Uuid,
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(AGENT_ROLES),
+    teamIds: z.array(Uuid),
+    skills: z.array(z.string()),
+    authorityLimits: z.record(z.string(), z.number()),
+    active: z.boolean(),
+    createdAt: IsoDateTime,
+  })
+  .meta({ id: "Agent" });
+
+export const CreateAccountBody = z.object({
+  name: Name,
+  tier: z.enum(CUSTOMER_TIERS).default("standard"),
+  annualValue: z.number().nonnegative().max(1e12).optional(),
+});
+export const AccountDto = z
+  .object({
+    id: Uuid,
+    name: z.string(),
+    tier: z.enum(CUSTOMER_TIERS),
+    annualValue: z.number().nullable(),
+    createdAt: IsoDateTime,
+  })
+  .meta({ id: "Account" });
+
+export const CreateCustomerBody = z.object({
+  email: Email,
+  name: Name,
+  accountId: Uuid.optional(),
+  tier: z.enum(CUSTOMER_TIERS).optional(),
+  /** Lets the customer sign in to the portal. */
+  password: Password.optional(),
+});
+export const CustomerDto = z
+  .object({
+    id: Uuid,
+    email: z.string(),
+    name: z.string(),
+    accountId: Uuid.nullable(),
+    tier: z.enum(CUSTOMER_TIERS),
+    createdAt: IsoDateTime,
+  })
+  .meta({ id: "Customer" });
+
+export const CustomerListQuery = PageQuery.extend({ accountId: Uuid.optional(), email: z.string().max(320).optional() });
+
+export type CreateLevelInput = z.infer<typeof CreateLevelBody>;
+export type CreateTeamInput = z.infer<typeof CreateTeamBody>;
+export type CreateAgentInput = z.infer<typeof CreateAgentBody>;
+export type CreateAccountInput = z.infer<typeof CreateAccountBody>;
+export type CreateCustomerInput = z.infer<typeof CreateCustomerBody>;

@@ -1,0 +1,155 @@
+import { z } from "zod";
+import {
+  ACTOR_TYPES,
+  CHANNELS,
+  ESCALATION_KINDS,
+  ESCALATION_OUTCOMES,
+  ESCALATION_REASONS,
+  ESCALATION_STATUSES,
+  EVENT_VISIBILITIES,
+  MESSAGE_KINDS,
+  PRIORITIES,
+  TICKET_STATUSES,
+} from "../domain/vocabulary.js";
+import { Email, IsoDateTime, Name, PageQuery, Uuid } from "./common.js";
+
+const Tag = z.string().trim().min(1).max(60);
+const Category = z.string().trim().min(1).max(100);
+
+export const CreateTicketBody = z
+  .object({
+    subject: z.string().trim().min(1).max(300),
+    description: z.string().trim().min(1).max(100_000),
+    channel: z.enum(CHANNELS),
+    priority: z.enum(PRIORITIES).default("normal"),
+    category: Category.optional(),
+    customer: z.object({ email: Email, name: Name.optional() }).optional(),
+    customerId: Uuid.optional(),
+    tags: z.array(Tag).max(30).default([]),
+  })
+  .refine((b) => !(b.customer && b.customerId), {
+    message: "give either customer or customerId, not both",
+    path: ["customerId"],
+  });
+
+export const UpdateTicketBody = z
+  .object({
+    subject: z.string().trim().min(1).max(300).optional(),
+    status: z.enum(TICKET_STATUSES).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    category: Category.nullable().optional(),
+    tags: z.array(Tag).max(30).optional(),
+    assigneeId: Uuid.nullable().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: "nothing to change" });
+
+export const TicketDto = z
+  .object({
+    id: Uuid,
+    number: z.number().int(),
+    subject: z.string(),
+    description: z.string(),
+    channel: z.enum(CHANNELS),
+    category: z.string().nullable(),
+    priority: z.enum(PRIORITIES),
+    status: z.enum(TICKET_STATUSES),
+    levelId: Uuid,
+    teamId: Uuid,
+    assigneeId: Uuid.nullable(),
+    customerId: Uuid,
+    tags: z.array(z.string()),
+    reopenCount: z.number().int(),
+    createdAt: IsoDateTime,
+    updatedAt: IsoDateTime,
+    resolvedAt: IsoDateTime.nullable(),
+    closedAt: IsoDateTime.nullable(),
+  })
+  .meta({ id: "Ticket" });
+
+export const TicketListQuery = PageQuery.extend({
+  status: z.enum(TICKET_STATUSES).optional(),
+  levelId: Uuid.optional(),
+  teamId: Uuid.optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  assigneeId: Uuid.optional(),
+  customerId: Uuid.optional(),
+});
+
+export const CreateMessageBody = z.object({
+  body: z.string().trim().min(1).max(100_000),
+  /** Staff choose `public` (a reply) or `internal` (a note); a customer's message is always `customer`. */
+  kind: z.enum(["public", "internal"]).optional(),
+});
+export const MessageDto = z
+  .object({
+    id: Uuid,
+    ticketId: Uuid,
+    kind: z.enum(MESSAGE_KINDS),
+    body: z.string(),
+    authorAgentId: Uuid.nullable(),
+    authorCustomerId: Uuid.nullable(),
+    createdAt: IsoDateTime,
+  })
+  .meta({ id: "Message" });
+
+/** A handover note says what the customer needs and what was tried; a word or two is not a handover. */
+export const HandoverNote = z.string().trim().min(10, "a handover note needs at least 10 characters").max(20_000);
+
+export const CreateEscalationBody = z
+  .object({
+    kind: z.enum(["functional", "hierarchical"]),
+    toTeamId: Uuid.optional(),
+    toAgentId: Uuid.optional(),
+    reason: z.enum(ESCALATION_REASONS),
+    note: HandoverNote,
+  })
+  .refine((b) => b.kind !== "functional" || b.toTeamId !== undefined, {
+    message: "a functional escalation names the specialist team",
+    path: ["toTeamId"],
+  });
+
+export const DeEscalateBody = z.object({ note: HandoverNote });
+
+export const EscalationDto = z
+  .object({
+    id: Uuid,
+    ticketId: Uuid,
+    kind: z.enum(ESCALATION_KINDS),
+    status: z.enum(ESCALATION_STATUSES),
+    reason: z.enum(ESCALATION_REASONS),
+    note: z.string(),
+    fromLevelId: Uuid,
+    fromTeamId: Uuid,
+    fromAgentId: Uuid.nullable(),
+    toLevelId: Uuid,
+    toTeamId: Uuid,
+    toAgentId: Uuid.nullable(),
+    requestedById: Uuid.nullable(),
+    requestedAt: IsoDateTime,
+    acknowledgedAt: IsoDateTime.nullable(),
+    acknowledgedById: Uuid.nullable(),
+    closedAt: IsoDateTime.nullable(),
+    outcome: z.enum(ESCALATION_OUTCOMES).nullable(),
+    closingNote: z.string().nullable(),
+  })
+  .meta({ id: "Escalation" });
+
+export const EventDto = z
+  .object({
+    id: z.number().int(),
+    ticketId: Uuid,
+    type: z.string(),
+    visibility: z.enum(EVENT_VISIBILITIES),
+    actorType: z.enum(ACTOR_TYPES),
+    actorId: Uuid.nullable(),
+    data: z.record(z.string(), z.unknown()),
+    createdAt: IsoDateTime,
+  })
+  .meta({ id: "Event" });
+
+export type CreateTicketInput = z.infer<typeof CreateTicketBody>;
+export type UpdateTicketInput = z.infer<typeof UpdateTicketBody>;
+export type TicketListInput = z.infer<typeof TicketListQuery>;
+export type CreateMessageInput = z.infer<typeof CreateMessageBody>;
+export type CreateEscalationInput = z.infer<typeof CreateEscalationBody>;
+export type DeEscalateInput = z.infer<typeof DeEscalateBody>;
