@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from "commander";
+import { loadConfig, ConfigError, type Config } from "../config.js";
+import { openStore, type Store } from "../db/store.js";
+import { systemClock } from "../domain/clock.js";
+import { buildApp } from "../http/app.js";
+import { createAdmin } from "../commands/create-admin.js";
+import { DEMO_PASSWORD, isStoreEmpty, seedDemo } from "../seed/demo.js";
+
+const program = new Command()
+  .name("tierline")
+  .description("Tierline: customer escalation management. Configuration comes from environment variables (see README).");
+
+const port = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("a port is a whole number from 0 to 65535");
+  return n;
+};
+
+/** Loads the configuration and opens and migrates the store; a bad configuration stops with its message. */
+async function open(overrides: Partial<Config> = {}): Promise<{ config: Config; store: Store }> {
+  const config = { ...loadConfig(), ...overrides };
+  const store = await openStore(config);
+  await store.migrate();
+  return { config, store };
+}
+
+program
+  .command("serve")
+  .description("Run the HTTP API (migrates the store first)")
+  .option("-p, --port <port>", "TCP port (default: TIERLINE_PORT or 3000)", port)
+  .option("--host <host>", "interface to bind (default: TIERLINE_HOST or 127.0.0.1)")
+  .option("--demo", "seed the demo organisation when the store is empty")
+  .action(async (opts: { port?: number; host?: string; demo?: boolean }) => {
+    const base = loadConfig();
+    const host = opts.host ?? base.host;
+    const p = opts.port ?? base.port;
+    const { config, store } = await open({ host, port: p, publicUrl: process.env.TIERLINE_PUBLIC_URL ?? `http://${host}:${p}` });
+    let seeded = false;
+    if (opts.demo && (await isStoreEmpty(store))) {
+      console.log("Empty store: seeding the demo organisation (a few seconds)…");
+      const summary = await seedDemo(store);
+      console.log(`Seeded ${summary.tickets} tickets, ${summary.escalations} escalations, ${summary.customers} customers, ${summary.agents} agents.`);
+      seeded = true;
+    }
+    const app = await buildApp({ store, clock: systemClock, config, logger: { level: config.logLevel } });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const actualPort = typeof address === "object" && address ? address.port : config.port;
+    const url = config.publicUrl.replace(`:${config.port}`, `:${actualPort}`);
+    console.log(`\nTierline is running at ${url}  (store: ${store.kind === "pglite" ? `embedded, ${config.dataDir}` : "PostgreSQL"})`);
+    console.log(`  API docs:  ${url}/api/docs`);
+    console.log(`  OpenAPI:   ${url}/api/openapi.json`);
+    if (opts.demo) {
+      console.log(`  Demo log-ins (password "${DEMO_PASSWORD}"${seeded ? "" : ", if the demo was seeded"}):`);
+      console.log("    admin@tierline.demo (admin), ava.frontline@tierline.demo (L1 agent), lucas.lead@tierline.demo (L1 lead),");
+      console.log("    bianca.billing@tierline.demo (billing), theo.tech@tierline.demo (technical), maria.manager@tierline.demo (manager),");
+      console.log("    and any demo customer, e.g. the first one listed under GET /api/v1/customers.");
+    }
+    const stop = async () => {
+      await app.close();
+      await store.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+
+program
+  .command("migrate")
+  .description("Apply pending database migrations")
+  .action(async () => {
+    const { store } = await open();
+    console.log(`Migrations applied (${store.kind}).`);
+    await store.close();
+  });
+
+program
+  .command("seed")
+  .description("Fill the store with data")
+  .requiredOption("--demo", "the believable demo organisation with 60 days of history")
+  .action(async () => {
+    const { store } = await open();
+    if (!(await isStoreEmpty(store))) {
+      console.error("The store already has tickets or levels; the demo is seeded only into an empty store.");
+      await store.close();
+      process.exitCode = 1;
+      return;
+    }
+    const summary = await seedDemo(store);
+    console.log(`Seeded ${JSON.stringify(summary)}. Password for every demo log-in: ${DEMO_PASSWORD}`);
+    await store.close();
+  });
+
+program
+  .command("create-admin")
+  .description("Create an admin who can sign in (or reset an existing admin's password)")
+  .requiredOption("--email <email>", "the admin's e-mail address")
+  .requiredOption("--password <password>", "at least 10 characters")
+  .option("--name <name>", "display name", "Administrator")
+  .action(async (opts: { email: string; password: string; name: string }) => {
+    const { store } = await open();
+    try {
+      const result = await createAdmin({ db: store.db, clock: systemClock }, opts);
+      console.log(`${result.created ? "Created" : "Updated"} admin ${result.email}.`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program.parseAsync().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else if (err instanceof Error && err.name === "AppError") console.error(`error: ${err.message}`);
+  else console.error(err);
+  process.exit(1);
+});
