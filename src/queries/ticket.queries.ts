@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gt, lt, ne, type SQL } from "drizzle-orm";
 import { escalations, events, messages, tickets, type Escalation, type Message, type Ticket, type TicketEvent } from "../db/schema.js";
 import { notFound } from "../domain/errors.js";
-import type { Principal } from "../domain/principal.js";
 import { requireAgent } from "../policies/organisation.policy.js";
 import { ticketVisibility, visibleTicketById } from "../policies/ticket.policy.js";
 import type { TicketListInput } from "../schemas/ticket.schemas.js";

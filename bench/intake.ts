@@ -1,0 +1,193 @@
+/**
+ * Ticket intake benchmark: N concurrent keep-alive clients POST /api/v1/tickets on loopback for a bounded
+ * time, against a Tierline server in its own process, on PostgreSQL and on the embedded PGlite store.
+ * Prints one JSON line per store.
+ *
+ *   npm run bench:intake -- [--store postgres|pglite|both] [--concurrency 16] [--seconds 10] [--customers 1000]
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import pg from "pg";
+import { sql } from "drizzle-orm";
+import { openStore, type Store } from "../src/db/store.js";
+import { systemClock } from "../src/domain/clock.js";
+import { SYSTEM } from "../src/domain/principal.js";
+import { createLevel } from "../src/commands/create-level.js";
+import { createTeam } from "../src/commands/create-team.js";
+import { createAgent } from "../src/commands/create-agent.js";
+import { createApiToken } from "../src/commands/create-api-token.js";
+import { queryRows } from "../src/db/raw.js";
+
+const { values: args } = parseArgs({
+  options: {
+    store: { type: "string", default: "both" },
+    concurrency: { type: "string", default: "16" },
+    seconds: { type: "string", default: "10" },
+    customers: { type: "string", default: "1000" },
+    "postgres-url": { type: "string", default: process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
+  },
+});
+const concurrency = Number(args.concurrency);
+const seconds = Math.min(Number(args.seconds), 120); // load tests stay bounded
+const customerPool = Number(args.customers);
+const stores = args.store === "both" ? ["postgres", "pglite"] : [args.store!];
+
+for (const kind of stores) {
+  console.log(JSON.stringify(await runOne(kind as "postgres" | "pglite")));
+}
+
+async function runOne(kind: "postgres" | "pglite") {
+  const env: Record<string, string> = {};
+  let cleanup: () => Promise<void>;
+  if (kind === "postgres") {
+    const name = `tierline_bench_${process.pid}`;
+    await admin(`drop database if exists ${name} with (force)`);
+    await admin(`create database ${name}`);
+    const url = new URL(args["postgres-url"]!);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    cleanup = () => admin(`drop database if exists ${name} with (force)`);
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), "tierline-bench-"));
+    env.TIERLINE_DATA_DIR = dir;
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+
+  // Prepare the organisation and an API token, then close: PGlite's folder is used by one process at a time.
+  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.TIERLINE_DATA_DIR ?? "" });
+  await store.migrate();
+  const token = await prepare(store);
+  await store.close();
+
+  const port = await freePort();
+  const server = await startServer({ ...env, TIERLINE_PORT: String(port), TIERLINE_LOG_LEVEL: "warn" });
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    let n = 0;
+    const result = await autocannon({
+      url: `${url}/api/v1/tickets`,
+      connections: concurrency,
+      duration: seconds,
+      requests: [
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          setupRequest: (req) => {
+            n++;
+            return {
+              ...req,
+              body: JSON.stringify({
+                subject: `Cannot sign in (#${n})`,
+                description: "Since this morning the sign-in page says my password is wrong, though I reset it twice.",
+                channel: n % 3 === 0 ? "web" : "email",
+                priority: ["low", "normal", "high", "urgent"][n % 4],
+                category: "account",
+                customer: { email: `customer${n % customerPool}@bench.test`, name: `Customer ${n % customerPool}` },
+                tags: ["bench"],
+              }),
+            };
+          },
+        },
+      ],
+    });
+    const peakRssMb = serverPeakRssMb(server);
+    // Stop the server before counting: the PGlite folder is open in one process at a time.
+    await stopServer(server);
+    const check = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.TIERLINE_DATA_DIR ?? "" }).catch(() => null);
+    const stored = check ? await countTickets(check) : null;
+    return {
+      store: kind,
+      concurrency,
+      seconds,
+      tickets_per_s: Math.round(result.requests.average),
+      p50_ms: result.latency.p50,
+      p99_ms: result.latency.p99,
+      errors: result.errors + result.timeouts + result.non2xx,
+      created: result["2xx"],
+      stored_tickets: stored,
+      server_peak_rss_mb: peakRssMb,
+    };
+  } finally {
+    await stopServer(server);
+    await cleanup();
+  }
+}
+
+async function prepare(store: Store): Promise<string> {
+  const ctx = { db: store.db, clock: systemClock, actor: SYSTEM };
+  const l1 = await createLevel(ctx, { name: "L1", rank: 1 });
+  await createTeam(ctx, { name: "Frontline", levelId: l1.id, kind: "frontline" });
+  const agent = await createAgent(ctx, {
+    email: "intake@bench.test",
+    name: "Intake bot",
+    role: "admin",
+    teamIds: [],
+    skills: [],
+    authorityLimits: {},
+  });
+  const { token } = await createApiToken({ ...ctx, actor: { kind: "agent", id: agent.id, role: "admin", teamIds: [] } }, { name: "bench" });
+  return token;
+}
+
+async function countTickets(store: Store): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(store.db, sql`select count(*)::int as n from tickets`);
+  await store.close();
+  return row!.n;
+}
+
+function startServer(env: Record<string, string>): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve"], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("Tierline is running")) resolve(child);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+/** The server's peak resident memory (VmHWM), in MB. */
+function serverPeakRssMb(child: ChildProcess): number | null {
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    return Math.round(kb / 1024);
+  } catch {
+    return null;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function admin(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: args["postgres-url"] });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
