@@ -42,6 +42,7 @@ for (const kind of stores) {
 }
 
 async function runOne(kind: "postgres" | "pglite") {
+  const log = (m: string) => process.env.BENCH_DEBUG && console.error(m);
   const env: Record<string, string> = {};
   let cleanup: () => Promise<void>;
   if (kind === "postgres") {
@@ -61,12 +62,16 @@ async function runOne(kind: "postgres" | "pglite") {
   // Prepare the organisation and an API token, then close: PGlite's folder is used by one process at a time.
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.TIERLINE_DATA_DIR ?? "" });
   await store.migrate();
+  log("migrated");
   const token = await prepare(store);
+  log("prepared");
   await store.close();
 
   const port = await freePort();
+  log("starting server");
   const server = await startServer({ ...env, TIERLINE_PORT: String(port), TIERLINE_LOG_LEVEL: "warn" });
   try {
+    log("server up");
     const url = `http://127.0.0.1:${port}`;
     let n = 0;
     const result = await autocannon({
@@ -95,6 +100,7 @@ async function runOne(kind: "postgres" | "pglite") {
         },
       ],
     });
+    log("load done");
     const peakRssMb = serverPeakRssMb(server);
     // Stop the server before counting: the PGlite folder is open in one process at a time.
     await stopServer(server);
@@ -142,7 +148,7 @@ async function countTickets(store: Store): Promise<number> {
 
 function startServer(env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve"], {
+    const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean), "--import", "tsx", process.env.BENCH_SERVER_ENTRY ?? "src/cli/main.ts", ...(process.env.BENCH_SERVER_ENTRY ? [] : ["serve"])], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -155,7 +161,7 @@ function startServer(env: Record<string, string>): Promise<ChildProcess> {
 
 function stopServer(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once("exit", () => resolve());
     child.kill("SIGTERM");
   });
