@@ -1,4 +1,6 @@
-import { mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
@@ -69,10 +71,28 @@ export function pgliteStore(client: PGlite): Store {
   };
 }
 
+/**
+ * PostgreSQL settings of the embedded store. PGlite's default 128 MB of shared buffers costs as much
+ * resident memory; 32 MB keeps an idle server well under its memory budget, and the operating system's
+ * file cache still holds the rest of a small helpdesk's data.
+ */
+export const PGLITE_CONF = ["shared_buffers=32MB"];
+
 /** Opens the embedded PGlite store, keeping its data in `dataDir` (created if missing). */
 export async function openPgliteStore(dataDir: string): Promise<Store> {
   mkdirSync(dataDir, { recursive: true });
-  return pgliteStore(await PGlite.create(dataDir));
+  if (!existsSync(join(dataDir, "PG_VERSION"))) await initialisePglite(dataDir);
+  return pgliteStore(await PGlite.create(dataDir, { postgresqlconf: PGLITE_CONF }));
+}
+
+/** Runs initdb for a new data folder in a child process (see pglite-init.ts for why). */
+function initialisePglite(dataDir: string): Promise<void> {
+  const script = new URL(import.meta.url.endsWith(".ts") ? "./pglite-init.ts" : "./pglite-init.js", import.meta.url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(script), dataDir], { stdio: ["ignore", "inherit", "inherit"] });
+    child.once("error", reject);
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`creating the embedded store in ${dataDir} failed (exit ${code})`))));
+  });
 }
 
 /** Opens the store the configuration names: PostgreSQL when a URL is given, else the embedded store. */
