@@ -12,6 +12,7 @@ import { settings } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { Clock } from "../domain/clock.js";
 import { registerAuth } from "./auth.plugin.js";
+import { registerNulGuard } from "./nul-guard.js";
 import { handleError, sendProblem } from "./problem.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { organisationRoutes } from "./routes/organisation.routes.js";
@@ -59,9 +60,17 @@ export async function buildApp({ store, clock, config, logger = false }: AppOpti
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs", uiConfig: { docExpansion: "list" } });
+  // The browsable docs (page, assets and the spec they load) answer without a signed-in caller, like the
+  // OpenAPI document itself; the hook is scoped to this wrapper, so it marks only the docs routes public.
+  await app.register(async (docs) => {
+    docs.addHook("onRoute", (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    await docs.register(fastifySwaggerUi, { routePrefix: "/api/docs", uiConfig: { docExpansion: "list" } });
+  });
 
   registerAuth(app, store, clock);
+  registerNulGuard(app);
 
   const zapp = app.withTypeProvider<ZodTypeProvider>();
   zapp.get("/healthz", {

@@ -23,12 +23,13 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: 
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) return sendProblem(reply, request, error.code, error.message, error.fields);
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const fields = error.validation.map((v) => ({
-      path: `${v.instancePath.replace(/^\//, "").replaceAll("/", ".")}` || error.validationContext || "body",
-      message: v.message ?? "is invalid",
-    }));
     const where = error.validationContext ?? "request";
-    return sendProblem(reply, request, "validation_failed", `The ${where} is not valid: ${fields.map((f) => `${f.path} ${f.message}`).join("; ")}`, fields.map((f) => ({ ...f, path: `${where}.${f.path}`.replace(/\.$/, "") })));
+    // A failure of the whole body (not an object, missing) has an empty instance path: it is reported as `body`.
+    const fields = error.validation.map((v) => {
+      const inner = v.instancePath.replace(/^\//, "").replaceAll("/", ".");
+      return { path: inner ? `${where}.${inner}` : where, message: v.message ?? "is invalid" };
+    });
+    return sendProblem(reply, request, "validation_failed", `The ${where} is not valid: ${fields.map((f) => `${f.path} ${f.message}`).join("; ")}`, fields);
   }
   const statusCode = (error as FastifyError).statusCode;
   if (isResponseSerializationError(error) || !statusCode || statusCode >= 500) {

@@ -10,19 +10,40 @@ export function encodeCursor(key: Key): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * The sort key a cursor carries, checked against the expected shape ('s' string, 'n' number), or null
- * when there is no cursor. A cursor that was not made by us is a validation error on `cursor`.
+ * Whether one part of a cursor key has the expected kind: 'n' a safe integer, 'i' a 32-bit integer
+ * (an `integer` column), 'u' a UUID, 't' a time (ISO 8601), 's' a string. A forged cursor must fail here:
+ * a value the column cannot hold (a huge number, a non-UUID id, a non-time, a NUL character) would
+ * otherwise fail in the database as a 500.
+ */
+function fitsKind(v: unknown, kind: string | undefined): boolean {
+  switch (kind) {
+    case "n":
+      return Number.isSafeInteger(v);
+    case "i":
+      return Number.isSafeInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31;
+    case "u":
+      return typeof v === "string" && UUID.test(v);
+    case "t":
+      return typeof v === "string" && !Number.isNaN(Date.parse(v));
+    case "s":
+      return typeof v === "string" && !v.includes("\u0000");
+    default:
+      return false;
+  }
+}
+
+/**
+ * The sort key a cursor carries, checked against the expected shape (one letter per part, see `fitsKind`),
+ * or null when there is no cursor. A cursor that was not made by us is a validation error on `cursor`.
  */
 export function decodeCursor(cursor: string | undefined, shape: string): Key | null {
   if (cursor === undefined) return null;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (
-      Array.isArray(key) &&
-      key.length === shape.length &&
-      key.every((v, i) => (shape[i] === "n" ? Number.isSafeInteger(v) : typeof v === "string"))
-    ) {
+    if (Array.isArray(key) && key.length === shape.length && key.every((v, i) => fitsKind(v, shape[i]))) {
       return key as Key;
     }
   } catch {

@@ -10,7 +10,7 @@ type PageInput = { limit: number; cursor?: string | undefined };
 /** Levels, lowest rank first. */
 export async function listLevels(ctx: CommandContext, q: PageInput): Promise<Page<Level>> {
   authorizeOrganisation(ctx.actor, "read");
-  const after = decodeCursor(q.cursor, "n");
+  const after = decodeCursor(q.cursor, "i");
   const rows = await ctx.db
     .select()
     .from(levels)
@@ -23,7 +23,7 @@ export async function listLevels(ctx: CommandContext, q: PageInput): Promise<Pag
 /** Teams by name. */
 export async function listTeams(ctx: CommandContext, q: PageInput): Promise<Page<Team>> {
   authorizeOrganisation(ctx.actor, "read");
-  const after = decodeCursor(q.cursor, "ss");
+  const after = decodeCursor(q.cursor, "su");
   const rows = await ctx.db
     .select()
     .from(teams)
@@ -36,7 +36,7 @@ export async function listTeams(ctx: CommandContext, q: PageInput): Promise<Page
 /** Agents by name, each with the teams they belong to. */
 export async function listAgents(ctx: CommandContext, q: PageInput): Promise<Page<AgentWithTeams>> {
   authorizeOrganisation(ctx.actor, "read");
-  const after = decodeCursor(q.cursor, "ss");
+  const after = decodeCursor(q.cursor, "su");
   const rows = await ctx.db
     .select({
       agent: agents,
@@ -59,7 +59,7 @@ export async function listCustomers(
   q: PageInput & { accountId?: string | undefined; email?: string | undefined },
 ): Promise<Page<Customer>> {
   authorizeCustomers(ctx.actor);
-  const after = decodeCursor(q.cursor, "ss");
+  const after = decodeCursor(q.cursor, "su");
   const rows = await ctx.db
     .select()
     .from(customers)
@@ -78,7 +78,7 @@ export async function listCustomers(
 /** Customer accounts by name. */
 export async function listAccounts(ctx: CommandContext, q: PageInput): Promise<Page<Account>> {
   authorizeCustomers(ctx.actor);
-  const after = decodeCursor(q.cursor, "ss");
+  const after = decodeCursor(q.cursor, "su");
   const rows = await ctx.db
     .select()
     .from(accounts)

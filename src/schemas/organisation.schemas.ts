@@ -41,7 +41,8 @@ export const AgentDto = z
 export const CreateAccountBody = z.object({
   name: Name,
   tier: z.enum(CUSTOMER_TIERS).default("standard"),
-  annualValue: z.number().nonnegative().max(1e12).optional(),
+  /** Stored as numeric(14, 2): the largest value it holds. */
+  annualValue: z.number().nonnegative().max(999_999_999_999.99).optional(),
 });
 export const AccountDto = z
   .object({
