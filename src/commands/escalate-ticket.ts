@@ -100,16 +100,16 @@ async function chooseTarget(tx: Tx, input: CreateEscalationInput, currentTeamId:
       .where(eq(teams.id, input.toTeamId));
     if (!row) throw notFound("team_not_found", "Team", input.toTeamId);
     if (row.team.id === currentTeamId) {
-      throw new AppError("escalation_target_invalid", "The ticket is already with this team.", [{ path: "toTeamId", message: "is the current team" }]);
+      throw new AppError("escalation_target_invalid", "The ticket is already with this team.", [{ path: "body.toTeamId", message: "is the current team" }]);
     }
     if (input.kind === "functional" && row.team.kind !== "specialist") {
       throw new AppError("escalation_target_invalid", `A functional escalation goes to a specialist team; ${row.team.name} is a ${row.team.kind} team.`, [
-        { path: "toTeamId", message: "is not a specialist team" },
+        { path: "body.toTeamId", message: "is not a specialist team" },
       ]);
     }
     if (input.kind === "hierarchical" && row.rank <= currentRank) {
       throw new AppError("escalation_target_invalid", `A hierarchical escalation goes up: ${row.team.name} is not on a higher level.`, [
-        { path: "toTeamId", message: "is not on a higher level" },
+        { path: "body.toTeamId", message: "is not on a higher level" },
       ]);
     }
     return row.team;

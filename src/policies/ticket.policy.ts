@@ -8,7 +8,8 @@ import type { MessageKind } from "../domain/vocabulary.js";
  * Who may see a ticket:
  * - managers, admins and the system see every ticket;
  * - agents and leads see the tickets of their teams, those assigned to them, and those they escalated or
- *   were part of an escalation of (so a frontline agent can follow what they handed over);
+ *   were part of an escalation of — handed over, named as target, or took it over by acknowledging — so an
+ *   agent can follow what they handed over or handed back;
  * - a customer sees only their own tickets.
  * Returned as an SQL condition so lists filter in the database; `undefined` means no restriction.
  */
@@ -21,7 +22,8 @@ export function ticketVisibility(actor: Principal): SQL | undefined {
     case "agent": {
       if (actor.role === "manager" || actor.role === "admin") return undefined;
       const participated = sql`exists (select 1 from ${escalations} e where e.ticket_id = ${tickets.id}
-        and (e.from_agent_id = ${actor.id} or e.requested_by_id = ${actor.id} or e.to_agent_id = ${actor.id}))`;
+        and (e.from_agent_id = ${actor.id} or e.requested_by_id = ${actor.id} or e.to_agent_id = ${actor.id}
+          or e.acknowledged_by_id = ${actor.id}))`;
       const own = actor.teamIds.length > 0 ? inArray(tickets.teamId, actor.teamIds) : sql`false`;
       return or(own, eq(tickets.assigneeId, actor.id), participated);
     }

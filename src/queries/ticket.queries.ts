@@ -41,7 +41,7 @@ export async function getTicket(ctx: CommandContext, ticketId: string): Promise<
 /** A ticket's messages, oldest first; customers do not see internal notes. */
 export async function listMessages(ctx: CommandContext, ticketId: string, q: PageInput): Promise<Page<Message>> {
   await getTicket(ctx, ticketId);
-  const after = decodeCursor(q.cursor, "ss");
+  const after = decodeCursor(q.cursor, "tu");
   const rows = await ctx.db
     .select()
     .from(messages)
@@ -61,7 +61,7 @@ export async function listMessages(ctx: CommandContext, ticketId: string, q: Pag
 export async function listEscalations(ctx: CommandContext, ticketId: string, q: PageInput): Promise<Page<Escalation>> {
   requireAgent(ctx.actor, "see escalations");
   await getTicket(ctx, ticketId);
-  const after = decodeCursor(q.cursor, "ss");
+  const after = decodeCursor(q.cursor, "tu");
   const rows = await ctx.db
     .select()
     .from(escalations)
