@@ -24,6 +24,19 @@ type Row = Omit<Ticket, "number" | "createdAt" | "updatedAt" | "resolvedAt" | "c
  * landing team or no such customer, every part of it inserts nothing.
  */
 export async function createTicket(ctx: CommandContext, input: CreateTicketInput): Promise<Ticket> {
+  try {
+    return await insertTicket(ctx, input);
+  } catch (err) {
+    // A customer row committed by a concurrent intake after this statement's snapshot is neither inserted
+    // nor seen; a second attempt, with a new snapshot, finds it.
+    if (err instanceof AppError && err.code === "customer_not_found" && input.customer && ctx.actor.kind !== "customer") {
+      return insertTicket(ctx, input);
+    }
+    throw err;
+  }
+}
+
+async function insertTicket(ctx: CommandContext, input: CreateTicketInput): Promise<Ticket> {
   const now = ctx.clock.now().toISOString();
   const actor = ctx.actor;
   if (actor.kind !== "customer" && !input.customerId && !input.customer) {
@@ -31,14 +44,21 @@ export async function createTicket(ctx: CommandContext, input: CreateTicketInput
       { path: "body.customer", message: "give customer {email, name?} or customerId" },
     ]);
   }
-  const customerCte: SQL =
+  const customerCtes: SQL =
     actor.kind === "customer" || input.customerId
-      ? sql`select id from customers where id = ${actor.kind === "customer" ? actor.id : input.customerId}`
-      : sql`insert into customers (email, name, created_at)
+      ? sql`cust as (select id from customers where id = ${actor.kind === "customer" ? actor.id : input.customerId})`
+      : // Insert-or-get without rewriting an existing customer's row (an upsert would write a new row version
+        // for every ticket). The new row is invisible to this statement's select, hence the union.
+        sql`fresh as (
+              insert into customers (email, name, created_at)
               select ${input.customer!.email}, ${input.customer!.name ?? input.customer!.email.split("@")[0]!}, ${now}::timestamptz
               where exists (select 1 from landing)
-            on conflict ((lower(email))) do update set email = customers.email
-            returning id`;
+              on conflict ((lower(email))) do nothing
+              returning id),
+            cust as (
+              select id from fresh
+              union all
+              select id from customers where lower(email) = ${input.customer!.email} and not exists (select 1 from fresh))`;
 
   const [row] = await queryRows<Row>(
     ctx.db,
@@ -46,7 +66,7 @@ export async function createTicket(ctx: CommandContext, input: CreateTicketInput
           select t.id as team_id, t.level_id from teams t join levels l on l.id = t.level_id
           where t.kind = 'frontline' order by l.rank, t.name limit 1
         ),
-        cust as (${customerCte}),
+        ${customerCtes},
         ins as (
           insert into tickets (subject, description, channel, priority, category, tags, customer_id, level_id, team_id, created_at, updated_at)
           select ${input.subject}, ${input.description}, ${input.channel}, ${input.priority}, ${input.category ?? null},
@@ -77,7 +97,7 @@ export async function createTicket(ctx: CommandContext, input: CreateTicketInput
   if (!row || row.landings === 0) {
     throw new AppError("no_frontline_team", "No frontline team exists yet: an admin must create one before tickets can be opened.");
   }
-  if (row.customers === 0) throw notFound("customer_not_found", "Customer", input.customerId ?? "");
+  if (row.customers === 0) throw notFound("customer_not_found", "Customer", input.customerId ?? input.customer?.email ?? "");
   const { landings: _l, customers: _c, createdAtMs, ...ticket } = row;
   const createdAt = new Date(createdAtMs);
   return { ...ticket, number: Number(ticket.number), createdAt, updatedAt: createdAt, resolvedAt: null, closedAt: null };

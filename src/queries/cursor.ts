@@ -49,7 +49,7 @@ export function decodeCursor(cursor: string | undefined, shape: string): Key | n
   } catch {
     // fall through to the error below
   }
-  throw new AppError("validation_failed", "The cursor is not one this API returned.", [{ path: "cursor", message: "is not a valid cursor" }]);
+  throw new AppError("validation_failed", "The cursor is not one this API returned.", [{ path: "querystring.cursor", message: "is not a valid cursor" }]);
 }
 
 /** Cuts a page out of `limit + 1` fetched rows; the extra row only tells that there is a next page. */

@@ -1,0 +1,113 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { logIn } from "../commands/log-in.js";
+import { openStore } from "../db/store.js";
+import { systemClock } from "../domain/clock.js";
+import { postgresUrlFor, TEST_POSTGRES_ADMIN_URL } from "../test-support/stores.js";
+import { testStoreKind } from "../test-support/test-store.js";
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Runs the real `tierline` CLI from source in its own process. */
+function tierline(args: string[], env: Record<string, string>, untilStdout?: RegExp): Promise<Run & { kill?: () => void }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+      env: { ...process.env, TIERLINE_LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      if (untilStdout?.test(stdout)) resolve({ code: null, stdout, stderr, kill: () => child.kill("SIGTERM") });
+    });
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("the tierline CLI", () => {
+  // Each run gets its own empty store: a PGlite folder or a new PostgreSQL database.
+  const env: Record<string, string> = {};
+  let dropDatabase: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    if (testStoreKind() === "postgres") {
+      const name = `tierline_cli_${randomBytes(4).toString("hex")}`;
+      await adminQuery(`create database ${name}`);
+      env.DATABASE_URL = postgresUrlFor(name);
+      dropDatabase = () => adminQuery(`drop database if exists ${name} with (force)`);
+    } else {
+      env.TIERLINE_DATA_DIR = mkdtempSync(join(tmpdir(), "tierline-cli-"));
+    }
+  });
+  afterAll(async () => {
+    await dropDatabase?.();
+    if (env.TIERLINE_DATA_DIR) rmSync(env.TIERLINE_DATA_DIR, { recursive: true, force: true });
+  });
+
+  it("migrates an empty store", async () => {
+    const run = await tierline(["migrate"], env);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Migrations applied/);
+  });
+
+  it("creates an admin who can sign in, and resets the password when run again", async () => {
+    const first = await tierline(["create-admin", "--email", "Root@Example.test", "--password", "first password 1"], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Created admin root@example.test/);
+    const second = await tierline(["create-admin", "--email", "root@example.test", "--password", "second password 2"], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/Updated admin/);
+
+    const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.TIERLINE_DATA_DIR ?? "" });
+    try {
+      const ctx = { db: store.db, clock: systemClock };
+      const { user } = await logIn(ctx, { email: "root@example.test", password: "second password 2" }, 1);
+      expect(user).toMatchObject({ kind: "agent", role: "admin", email: "root@example.test" });
+      await expect(logIn(ctx, { email: "root@example.test", password: "first password 1" }, 1)).rejects.toMatchObject({ code: "invalid_credentials" });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("refuses a short password with a clear message", async () => {
+    const run = await tierline(["create-admin", "--email", "x@example.test", "--password", "short"], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/password.*at least 10 characters/);
+  });
+
+  it("stops at start-up on a bad configuration, naming the variable", async () => {
+    const run = await tierline(["migrate"], { ...env, TIERLINE_PORT: "eighty" });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/TIERLINE_PORT/);
+  });
+
+  it("serves the API and stops on SIGTERM", async () => {
+    const run = await tierline(["serve", "--port", "0"], env, /Tierline is running at (\S+)/);
+    expect(run.kill, run.stderr).toBeDefined();
+    try {
+      const url = /Tierline is running at (\S+)/.exec(run.stdout)![1]!;
+      const health = await fetch(`${url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: "ok", store: testStoreKind() });
+    } finally {
+      run.kill!();
+    }
+  });
+});
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
