@@ -1,0 +1,189 @@
+import { acknowledgeEscalation } from "../commands/acknowledge-escalation.js";
+import { addMessage } from "../commands/add-message.js";
+import type { CommandContext } from "../commands/context.js";
+import { createAccount } from "../commands/create-account.js";
+import { createAgent } from "../commands/create-agent.js";
+import { createCustomer } from "../commands/create-customer.js";
+import { createLevel } from "../commands/create-level.js";
+import { createTeam } from "../commands/create-team.js";
+import { createTicket } from "../commands/create-ticket.js";
+import { deEscalateTicket } from "../commands/de-escalate-ticket.js";
+import { escalateTicket } from "../commands/escalate-ticket.js";
+import { updateTicket } from "../commands/update-ticket.js";
+import { levels, tickets } from "../db/schema.js";
+import type { Db, Store } from "../db/store.js";
+import { FakeClock } from "../domain/clock.js";
+import { SYSTEM, type AgentPrincipal, type Principal } from "../domain/principal.js";
+import { CreateAccountBody, CreateAgentBody, CreateCustomerBody } from "../schemas/organisation.schemas.js";
+import {
+  CreateEscalationBody,
+  CreateMessageBody,
+  CreateTicketBody,
+  DeEscalateBody,
+  UpdateTicketBody,
+} from "../schemas/ticket.schemas.js";
+import { planDemo, type DemoPlan, type PlannedActor, type PlannedStep } from "./demo-plan.js";
+
+/** The password of every demo log-in, staff and customers alike. */
+export const DEMO_PASSWORD = "tierline-demo";
+
+/** The seed used when none is given, so `tierline seed --demo` gives the same demo everywhere. */
+export const DEFAULT_DEMO_SEED = 42;
+
+export type DemoSummary = {
+  levels: number;
+  teams: number;
+  agents: number;
+  accounts: number;
+  customers: number;
+  tickets: number;
+  messages: number;
+  escalations: number;
+};
+
+/** True when the store has no levels and no tickets, i.e. nobody has set it up yet. */
+export async function isStoreEmpty(store: Store): Promise<boolean> {
+  const [level] = await store.db.select({ id: levels.id }).from(levels).limit(1);
+  if (level) return false;
+  const [ticket] = await store.db.select({ id: tickets.id }).from(tickets).limit(1);
+  return ticket === undefined;
+}
+
+/**
+ * Fills an empty store with the demo organisation (Brightpath's support: three levels, four teams, eleven
+ * agents, fifteen accounts, ~50 customers) and 60 days of ticket history before `now`, replayed through
+ * the real commands with a fake clock so every timeline, escalation and status is what the product itself
+ * would have recorded. All in one transaction: a failure leaves the store empty, so the seed can be rerun.
+ */
+export async function seedDemo(store: Store, opts: { now?: Date; seed?: number } = {}): Promise<DemoSummary> {
+  const plan = planDemo(opts.seed ?? DEFAULT_DEMO_SEED, opts.now ?? new Date());
+  if (!(await isStoreEmpty(store))) throw new Error("The demo is seeded only into an empty store (it already has levels or tickets).");
+  return store.db.transaction((tx) => runPlan(tx, plan));
+}
+
+/** Replays a plan: the organisation as the system, then each step at its moment as its actor. */
+async function runPlan(db: Db, plan: DemoPlan): Promise<DemoSummary> {
+  const clock = new FakeClock(plan.setupAt);
+  const system: CommandContext = { db, clock, actor: SYSTEM };
+  const tick = () => clock.advance(1000);
+
+  const levelIds = new Map<string, string>();
+  for (const level of plan.levels) {
+    levelIds.set(level.key, (await createLevel(system, { name: level.name, rank: level.rank })).id);
+    tick();
+  }
+  const teamIds = new Map<string, string>();
+  for (const team of plan.teams) {
+    teamIds.set(team.key, (await createTeam(system, { name: team.name, levelId: levelIds.get(team.level)!, kind: team.kind })).id);
+    tick();
+  }
+  const agents = new Map<string, AgentPrincipal>();
+  for (const a of plan.agents) {
+    const input = CreateAgentBody.parse({
+      email: a.email,
+      name: a.name,
+      role: a.role,
+      teamIds: a.teams.map((t) => teamIds.get(t)!),
+      password: DEMO_PASSWORD,
+      skills: a.skills,
+      authorityLimits: a.authorityLimits,
+    });
+    const created = await createAgent(system, input);
+    agents.set(a.key, { kind: "agent", id: created.id, role: created.role, teamIds: created.teamIds });
+    tick();
+  }
+  const accountIds = new Map<string, string>();
+  for (const a of plan.accounts) {
+    accountIds.set(a.key, (await createAccount(system, CreateAccountBody.parse({ name: a.name, tier: a.tier, annualValue: a.annualValue }))).id);
+    tick();
+  }
+  const customerIds = new Map<string, string>();
+  for (const c of plan.customers) {
+    const input = CreateCustomerBody.parse({
+      email: c.email,
+      name: c.name,
+      accountId: c.account ? accountIds.get(c.account) : undefined,
+      tier: c.tier,
+      password: DEMO_PASSWORD,
+    });
+    customerIds.set(c.key, (await createCustomer(system, input)).id);
+    tick();
+  }
+
+  const principal = (actor: PlannedActor): Principal => {
+    switch (actor.kind) {
+      case "system":
+        return SYSTEM;
+      case "agent":
+        return agents.get(actor.agent)!;
+      case "customer":
+        return { kind: "customer", id: customerIds.get(actor.customer)! };
+    }
+  };
+
+  const ticketIds: string[] = [];
+  const newestEscalation = new Map<number, string>();
+  const counts = { tickets: 0, messages: 0, escalations: 0 };
+  const run = async (step: PlannedStep) => {
+    clock.set(step.at);
+    const ctx: CommandContext = { db, clock, actor: principal(step.actor) };
+    const a = step.action;
+    const ticketId = ticketIds[step.ticket]!;
+    switch (a.type) {
+      case "create": {
+        const input = CreateTicketBody.parse({
+          subject: a.subject,
+          description: a.description,
+          channel: a.channel,
+          priority: a.priority,
+          category: a.category,
+          tags: a.tags,
+          // A signed-in customer always opens tickets for themselves; others name the customer.
+          ...(ctx.actor.kind === "customer" ? {} : { customerId: customerIds.get(a.customer)! }),
+        });
+        ticketIds[step.ticket] = (await createTicket(ctx, input)).id;
+        counts.tickets++;
+        return;
+      }
+      case "message":
+        await addMessage(ctx, ticketId, CreateMessageBody.parse({ body: a.body, kind: a.kind === "customer" ? undefined : a.kind }));
+        counts.messages++;
+        return;
+      case "update":
+        await updateTicket(
+          ctx,
+          ticketId,
+          UpdateTicketBody.parse({ status: a.status, priority: a.priority, assigneeId: a.assignee ? agents.get(a.assignee)!.id : undefined }),
+        );
+        return;
+      case "escalate": {
+        const input = CreateEscalationBody.parse({ kind: a.kind, toTeamId: teamIds.get(a.toTeam)!, reason: a.reason, note: a.note });
+        newestEscalation.set(step.ticket, (await escalateTicket(ctx, ticketId, input)).id);
+        counts.escalations++;
+        return;
+      }
+      case "acknowledge":
+        await acknowledgeEscalation(ctx, newestEscalation.get(step.ticket)!);
+        return;
+      case "de_escalate":
+        await deEscalateTicket(ctx, ticketId, DeEscalateBody.parse({ note: a.note }));
+        return;
+    }
+  };
+  for (const step of plan.steps) {
+    try {
+      await run(step);
+    } catch (err) {
+      throw new Error(`demo step failed at ${step.at.toISOString()} on ticket ${step.ticket} (${step.action.type})`, { cause: err });
+    }
+  }
+
+  return {
+    levels: plan.levels.length,
+    teams: plan.teams.length,
+    agents: plan.agents.length,
+    accounts: plan.accounts.length,
+    customers: plan.customers.length,
+    ...counts,
+  };
+}
