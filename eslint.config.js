@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "drizzle/**", "node_modules/**", "data/**"] },
+  { ignores: ["dist/**", "drizzle/**", "node_modules/**", "data/**", ".scratch/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -42,7 +42,6 @@ for (const kind of stores) {
 }
 
 async function runOne(kind: "postgres" | "pglite") {
-  const log = (m: string) => process.env.BENCH_DEBUG && console.error(m);
   const env: Record<string, string> = {};
   let cleanup: () => Promise<void>;
   if (kind === "postgres") {
@@ -62,16 +61,12 @@ async function runOne(kind: "postgres" | "pglite") {
   // Prepare the organisation and an API token, then close: PGlite's folder is used by one process at a time.
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.TIERLINE_DATA_DIR ?? "" });
   await store.migrate();
-  log("migrated");
   const token = await prepare(store);
-  log("prepared");
   await store.close();
 
   const port = await freePort();
-  log("starting server");
   const server = await startServer({ ...env, TIERLINE_PORT: String(port), TIERLINE_LOG_LEVEL: "warn" });
   try {
-    log("server up");
     const url = `http://127.0.0.1:${port}`;
     let n = 0;
     const result = await autocannon({
@@ -100,7 +95,6 @@ async function runOne(kind: "postgres" | "pglite") {
         },
       ],
     });
-    log("load done");
     const peakRssMb = serverPeakRssMb(server);
     // Stop the server before counting: the PGlite folder is open in one process at a time.
     await stopServer(server);
@@ -148,7 +142,9 @@ async function countTickets(store: Store): Promise<number> {
 
 function startServer(env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean), "--import", "tsx", process.env.BENCH_SERVER_ENTRY ?? "src/cli/main.ts", ...(process.env.BENCH_SERVER_ENTRY ? [] : ["serve"])], {
+    // The built server (npm run bench:intake builds first), as `npm start` runs it.
+    const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+    const child = spawn(process.execPath, [...flags, "dist/cli/main.js", "serve"], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "inherit"],
     });

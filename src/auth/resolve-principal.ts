@@ -1,4 +1,6 @@
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { preparedRows } from "../db/raw.js";
+import type { AgentRole } from "../domain/vocabulary.js";
 import { agentTeams, agents, apiTokens, sessions } from "../db/schema.js";
 import type { Db } from "../db/store.js";
 import type { Principal } from "../domain/principal.js";
@@ -11,13 +13,16 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 
 /** The agent an API token acts for, or null for an unknown, revoked or inactive one. */
 export async function principalFromApiToken(db: Db, token: string, now: Date): Promise<Principal | null> {
-  const [row] = await db
-    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, id: agents.id, role: agents.role, teamIds: teamIdsOf })
-    .from(apiTokens)
-    .innerJoin(agents, eq(agents.id, apiTokens.agentId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), eq(agents.active, true)));
+  // Every integration request resolves its token, so this is a prepared statement (see preparedRows).
+  const [row] = await preparedRows<{ tokenId: string; lastUsedAt: Date | null; id: string; role: AgentRole; teamIds: string[] }>(
+    db,
+    sql`select t.id as "tokenId", t.last_used_at as "lastUsedAt", a.id, a.role,
+               coalesce((select array_agg(m.team_id) from agent_teams m where m.agent_id = a.id), '{}') as "teamIds"
+        from api_tokens t join agents a on a.id = t.agent_id
+        where t.token_hash = ${hashToken(token)} and t.revoked_at is null and a.active`,
+  );
   if (!row) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+  if (!row.lastUsedAt || now.getTime() - new Date(row.lastUsedAt).getTime() > LAST_USED_GRANULARITY_MS) {
     await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
   }
   return { kind: "agent", id: row.id, role: row.role, teamIds: row.teamIds };

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Ticket } from "../db/schema.js";
-import { queryRows } from "../db/raw.js";
+import { preparedRows } from "../db/raw.js";
 import { AppError, notFound } from "../domain/errors.js";
 import { actorIdOf } from "../domain/principal.js";
 import type { CreateTicketInput } from "../schemas/ticket.schemas.js";
@@ -60,7 +60,7 @@ async function insertTicket(ctx: CommandContext, input: CreateTicketInput): Prom
               union all
               select id from customers where lower(email) = ${input.customer!.email} and not exists (select 1 from fresh))`;
 
-  const [row] = await queryRows<Row>(
+  const [row] = await preparedRows<Row>(
     ctx.db,
     sql`with landing as (
           select t.id as team_id, t.level_id from teams t join levels l on l.id = t.level_id

@@ -1,4 +1,7 @@
+import { createHash } from "node:crypto";
 import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import pg from "pg";
 import type { Db, Tx } from "./store.js";
 
 /**
@@ -8,4 +11,27 @@ import type { Db, Tx } from "./store.js";
 export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+const dialect = new PgDialect();
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs a hot-path statement outside any transaction as a named prepared statement on PostgreSQL, so each
+ * pooled connection parses and plans it once instead of on every call (for a multi-CTE intake statement
+ * this is most of the server's work). PGlite, one in-process session, runs it as an ordinary query.
+ * Rows come with the drivers' default type parsing (timestamps as Date, bigint as string).
+ */
+export async function preparedRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (client instanceof pg.Pool) {
+    let name = statementNames.get(text);
+    if (!name) {
+      name = `tl_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+      statementNames.set(text, name);
+    }
+    return (await client.query<T & pg.QueryResultRow>({ name, text, values: params as unknown[] })).rows;
+  }
+  return queryRows<T>(db, query);
 }
