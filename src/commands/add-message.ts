@@ -4,6 +4,7 @@ import { AppError } from "../domain/errors.js";
 import type { MessageKind, TicketStatus } from "../domain/vocabulary.js";
 import { authorizeMessage } from "../policies/ticket.policy.js";
 import type { CreateMessageInput } from "../schemas/ticket.schemas.js";
+import { onCustomerMessage, onPublicReply, onStatusChanged, SlaSession } from "../sla/clocks.js";
 import type { CommandContext } from "./context.js";
 import { lockVisibleTicket } from "./support/load-ticket.js";
 import { appendEvents, enqueue, type NewEvent } from "./support/timeline.js";
@@ -62,6 +63,11 @@ export async function addMessage(ctx: CommandContext, ticketId: string, input: C
       await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticket.id));
     }
     await appendEvents(tx, ctx.actor, now, list);
+    const sla = new SlaSession(tx, now, ctx.actor);
+    const after = { ...ticket, status: next };
+    if (next !== ticket.status) await onStatusChanged(sla, after, ticket.status);
+    if (kind === "public") await onPublicReply(sla, after);
+    if (kind === "customer") await onCustomerMessage(sla, after);
     if (kind !== "internal") await enqueue(tx, now, `message.${kind}`, { ticketId: ticket.id, messageId: message!.id });
     return message!;
   });

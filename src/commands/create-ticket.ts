@@ -1,15 +1,19 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Ticket } from "../db/schema.js";
 import { preparedRows } from "../db/raw.js";
+import type { Tx } from "../db/store.js";
+import type { CustomerTier } from "../domain/vocabulary.js";
+import { onTicketCreated, SlaSession } from "../sla/clocks.js";
 import { AppError, notFound } from "../domain/errors.js";
 import { actorIdOf } from "../domain/principal.js";
 import type { CreateTicketInput } from "../schemas/ticket.schemas.js";
 import type { CommandContext } from "./context.js";
 
 // Raw rows: drizzle's drivers hand timestamps back as strings there, so the time comes as epoch milliseconds.
-type Row = Omit<Ticket, "number" | "createdAt" | "updatedAt" | "resolvedAt" | "closedAt"> & {
+type Row = Omit<Ticket, "number" | "createdAt" | "updatedAt" | "resolvedAt" | "closedAt" | "slaPolicyId"> & {
   number: string | number;
   createdAtMs: number;
+  customerTier: CustomerTier;
   landings: number;
   customers: number;
 };
@@ -19,25 +23,26 @@ type Row = Omit<Ticket, "number" | "createdAt" | "updatedAt" | "resolvedAt" | "c
  * phase). The customer is given by id, or by e-mail, in which case an unknown address becomes a new
  * customer. A signed-in customer always opens tickets for themselves.
  *
- * Intake is the hottest write path, so the whole use-case (customer insert-or-get, landing team, ticket,
- * timeline event, outbox row) is one SQL statement: atomic on its own, one round trip. When there is no
- * landing team or no such customer, every part of it inserts nothing.
+ * Intake is the hottest write path, so the ticket itself (customer insert-or-get, landing team, ticket,
+ * timeline event, outbox row) is one prepared SQL statement; the SLA clocks follow in the same
+ * transaction. When there is no landing team or no such customer, every part of it inserts nothing.
  */
 export async function createTicket(ctx: CommandContext, input: CreateTicketInput): Promise<Ticket> {
   try {
-    return await insertTicket(ctx, input);
+    return await ctx.db.transaction((tx) => insertTicket(ctx, tx, input));
   } catch (err) {
     // A customer row committed by a concurrent intake after this statement's snapshot is neither inserted
     // nor seen; a second attempt, with a new snapshot, finds it.
     if (err instanceof AppError && err.code === "customer_not_found" && input.customer && ctx.actor.kind !== "customer") {
-      return insertTicket(ctx, input);
+      return ctx.db.transaction((tx) => insertTicket(ctx, tx, input));
     }
     throw err;
   }
 }
 
-async function insertTicket(ctx: CommandContext, input: CreateTicketInput): Promise<Ticket> {
-  const now = ctx.clock.now().toISOString();
+async function insertTicket(ctx: CommandContext, tx: Tx, input: CreateTicketInput): Promise<Ticket> {
+  const at = ctx.clock.now();
+  const now = at.toISOString();
   const actor = ctx.actor;
   if (actor.kind !== "customer" && !input.customerId && !input.customer) {
     throw new AppError("validation_failed", "A ticket needs a customer.", [
@@ -61,7 +66,7 @@ async function insertTicket(ctx: CommandContext, input: CreateTicketInput): Prom
               select id from customers where lower(email) = ${input.customer!.email} and not exists (select 1 from fresh))`;
 
   const [row] = await preparedRows<Row>(
-    ctx.db,
+    tx,
     sql`with landing as (
           select t.id as team_id, t.level_id from teams t join levels l on l.id = t.level_id
           where t.kind = 'frontline' order by l.rank, t.name limit 1
@@ -88,6 +93,7 @@ async function insertTicket(ctx: CommandContext, input: CreateTicketInput): Prom
           select 'ticket.created', jsonb_build_object('ticketId', id, 'number', number), ${now}::timestamptz from ins
         )
         select (select count(*) from landing)::int as landings, (select count(*) from cust)::int as customers,
+               (select c.tier from customers c join ins on c.id = ins.customer_id) as "customerTier",
                ins.id, ins.number::text as number, ins.subject, ins.description, ins.channel, ins.category, ins.priority,
                ins.status, ins.level_id as "levelId", ins.team_id as "teamId", ins.assignee_id as "assigneeId",
                ins.customer_id as "customerId", ins.tags, ins.reopen_count as "reopenCount",
@@ -98,7 +104,9 @@ async function insertTicket(ctx: CommandContext, input: CreateTicketInput): Prom
     throw new AppError("no_frontline_team", "No frontline team exists yet: an admin must create one before tickets can be opened.");
   }
   if (row.customers === 0) throw notFound("customer_not_found", "Customer", input.customerId ?? input.customer?.email ?? "");
-  const { landings: _l, customers: _c, createdAtMs, ...ticket } = row;
+  const { landings: _l, customers: _c, createdAtMs, customerTier, ...rest } = row;
   const createdAt = new Date(createdAtMs);
-  return { ...ticket, number: Number(ticket.number), createdAt, updatedAt: createdAt, resolvedAt: null, closedAt: null };
+  const ticket: Ticket = { ...rest, number: Number(rest.number), createdAt, updatedAt: createdAt, resolvedAt: null, closedAt: null, slaPolicyId: null };
+  const slaPolicyId = await onTicketCreated(new SlaSession(tx, at, ctx.actor), ticket, customerTier);
+  return { ...ticket, slaPolicyId };
 }

@@ -1,8 +1,10 @@
 import { asc, eq, gt, inArray } from "drizzle-orm";
-import { escalations, levels, teams, tickets, type Escalation, type Team } from "../db/schema.js";
+import { escalations, levels, teams, tickets, type Escalation, type Team, type Ticket } from "../db/schema.js";
 import type { Tx } from "../db/store.js";
 import { AppError, notFound } from "../domain/errors.js";
-import { FINISHED_STATUSES, type TeamKind } from "../domain/vocabulary.js";
+import type { Principal } from "../domain/principal.js";
+import { FINISHED_STATUSES, type EscalationKind, type EscalationReason, type TeamKind } from "../domain/vocabulary.js";
+import { SlaSession, startAcknowledgementTimer } from "../sla/clocks.js";
 import { authorizeTicketWork } from "../policies/ticket.policy.js";
 import type { CreateEscalationInput } from "../schemas/ticket.schemas.js";
 import type { CommandContext } from "./context.js";
@@ -29,6 +31,29 @@ export async function escalateTicket(ctx: CommandContext, ticketId: string, inpu
     const target = await chooseTarget(tx, input, ticket.teamId, fromLevel!.rank);
     if (input.toAgentId) await assertAgentInTeam(tx, input.toAgentId, target.id);
 
+    return applyEscalation(tx, ctx.actor, now, ticket, target, {
+      kind: input.kind,
+      reason: input.reason,
+      note: input.note,
+      toAgentId: input.toAgentId ?? null,
+    });
+  });
+}
+
+/**
+ * Writes an escalation whose target is already chosen and checked: closes the active one as escalated
+ * further, records the new one, moves the ticket, appends the timeline, queues the notification and, when
+ * the ticket's SLA policy sets an acknowledgement timeout, starts that timer. Used by the command above and
+ * by the deadline engine for automatic escalations.
+ */
+export async function applyEscalation(
+  tx: Tx,
+  actor: Principal,
+  now: Date,
+  ticket: Ticket,
+  target: Team,
+  spec: { kind: EscalationKind; reason: EscalationReason; note: string; toAgentId: string | null },
+): Promise<Escalation> {
     const superseded = await activeEscalations(tx, ticket.id);
     if (superseded.length > 0) {
       await tx
@@ -40,16 +65,16 @@ export async function escalateTicket(ctx: CommandContext, ticketId: string, inpu
       .insert(escalations)
       .values({
         ticketId: ticket.id,
-        kind: input.kind,
-        reason: input.reason,
-        note: input.note,
+        kind: spec.kind,
+        reason: spec.reason,
+        note: spec.note,
         fromLevelId: ticket.levelId,
         fromTeamId: ticket.teamId,
         fromAgentId: ticket.assigneeId,
         toLevelId: target.levelId,
         toTeamId: target.id,
-        toAgentId: input.toAgentId ?? null,
-        requestedById: ctx.actor.kind === "agent" ? ctx.actor.id : null,
+        toAgentId: spec.toAgentId,
+        requestedById: actor.kind === "agent" ? actor.id : null,
         requestedAt: now,
       })
       .returning();
@@ -57,7 +82,7 @@ export async function escalateTicket(ctx: CommandContext, ticketId: string, inpu
     const status = ticket.status === "new" ? "open" : ticket.status;
     await tx
       .update(tickets)
-      .set({ levelId: target.levelId, teamId: target.id, assigneeId: input.toAgentId ?? null, status, updatedAt: now })
+      .set({ levelId: target.levelId, teamId: target.id, assigneeId: spec.toAgentId, status, updatedAt: now })
       .where(eq(tickets.id, ticket.id));
 
     const list: NewEvent[] = superseded.map((s) => ({
@@ -83,10 +108,10 @@ export async function escalateTicket(ctx: CommandContext, ticketId: string, inpu
     if (status !== ticket.status) {
       list.push({ ticketId: ticket.id, type: "ticket.status_changed", visibility: "public", data: { status: { from: ticket.status, to: status } } });
     }
-    await appendEvents(tx, ctx.actor, now, list);
+    await appendEvents(tx, actor, now, list);
     await enqueue(tx, now, "escalation.created", { ticketId: ticket.id, escalationId: e.id, toTeamId: target.id, toAgentId: e.toAgentId });
-    return e;
-  });
+  await startAcknowledgementTimer(new SlaSession(tx, now, actor), ticket, e);
+  return e;
 }
 
 const HIERARCHICAL_PREFERENCE: TeamKind[] = ["management", "frontline", "specialist"];
@@ -115,6 +140,16 @@ async function chooseTarget(tx: Tx, input: CreateEscalationInput, currentTeamId:
     return row.team;
   }
   // Hierarchical with no named team: the next level up.
+  const team = await nextLevelTeam(tx, currentRank);
+  if (!team) throw new AppError("no_higher_level", "The ticket is already on the highest level that has a team.");
+  return team;
+}
+
+/**
+ * The team one level up from a rank: on the lowest level above it, a management team first, then a
+ * frontline, then a specialist team (by name within a kind). Null on the highest level.
+ */
+export async function nextLevelTeam(tx: Tx, currentRank: number): Promise<Team | null> {
   const candidates = await tx
     .select({ team: teams, rank: levels.rank })
     .from(teams)
@@ -122,7 +157,7 @@ async function chooseTarget(tx: Tx, input: CreateEscalationInput, currentTeamId:
     .where(gt(levels.rank, currentRank))
     .orderBy(asc(levels.rank), asc(teams.name));
   const nextRank = candidates[0]?.rank;
-  if (nextRank === undefined) throw new AppError("no_higher_level", "The ticket is already on the highest level that has a team.");
+  if (nextRank === undefined) return null;
   const onNext = candidates.filter((c) => c.rank === nextRank).map((c) => c.team);
   for (const kind of HIERARCHICAL_PREFERENCE) {
     const team = onNext.find((t) => t.kind === kind);
@@ -130,4 +165,3 @@ async function chooseTarget(tx: Tx, input: CreateEscalationInput, currentTeamId:
   }
   return onNext[0]!;
 }
-

@@ -5,6 +5,7 @@ import type { EscalationOutcome } from "../domain/vocabulary.js";
 import { FINISHED_STATUSES } from "../domain/vocabulary.js";
 import { authorizeTicketWork } from "../policies/ticket.policy.js";
 import type { UpdateTicketInput } from "../schemas/ticket.schemas.js";
+import { onPriorityChanged, onStatusChanged, SlaSession } from "../sla/clocks.js";
 import type { CommandContext } from "./context.js";
 import { activeEscalations, assertAgentInTeam, lockVisibleTicket } from "./support/load-ticket.js";
 import { appendEvents, diff, enqueue, type NewEvent } from "./support/timeline.js";
@@ -72,6 +73,9 @@ export async function updateTicket(ctx: CommandContext, ticketId: string, input:
     }
     await appendEvents(tx, ctx.actor, now, list);
     await enqueue(tx, now, "ticket.updated", { ticketId: ticket.id, changes });
+    const sla = new SlaSession(tx, now, ctx.actor);
+    if (changes.priority) await onPriorityChanged(sla, updated!);
+    if (changes.status) await onStatusChanged(sla, updated!, ticket.status);
     return updated!;
   });
 }

@@ -17,15 +17,16 @@ const dialect = new PgDialect();
 const statementNames = new Map<string, string>();
 
 /**
- * Runs a hot-path statement outside any transaction as a named prepared statement on PostgreSQL, so each
+ * Runs a hot-path statement as a named prepared statement on PostgreSQL, so each
  * pooled connection parses and plans it once instead of on every call (for a multi-CTE intake statement
  * this is most of the server's work). PGlite, one in-process session, runs it as an ordinary query.
  * Rows come with the drivers' default type parsing (timestamps as Date, bigint as string).
  */
-export async function preparedRows<T>(db: Db, query: SQL): Promise<T[]> {
+export async function preparedRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   const { sql: text, params } = dialect.sqlToQuery(query);
-  const client = (db as unknown as { $client: unknown }).$client;
-  if (client instanceof pg.Pool) {
+  // The pool behind a database, or (inside a transaction) the one connection drizzle holds for it.
+  const client = "$client" in db ? (db as unknown as { $client: unknown }).$client : (db as unknown as { session?: { client?: unknown } }).session?.client;
+  if (client instanceof pg.Pool || client instanceof pg.Client) {
     let name = statementNames.get(text);
     if (!name) {
       name = `tl_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-
+  bigint,
   bigserial,
   boolean,
   check,
@@ -19,6 +19,7 @@ import type {
   ActorType,
   AgentRole,
   Channel,
+  ClockState,
   CustomerTier,
   EscalationKind,
   EscalationOutcome,
@@ -27,6 +28,7 @@ import type {
   EventVisibility,
   MessageKind,
   Priority,
+  SlaMetric,
   TeamKind,
   TicketStatus,
 } from "../domain/vocabulary.js";
@@ -131,6 +133,8 @@ export const tickets = pgTable(
     customerId: uuid("customer_id").notNull().references(() => customers.id),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     reopenCount: integer("reopen_count").notNull().default(0),
+    /** The SLA policy whose clocks run on the ticket (none when no policy matched). */
+    slaPolicyId: uuid("sla_policy_id"),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
     resolvedAt: ts("resolved_at"),
@@ -271,3 +275,100 @@ export type Message = typeof messages.$inferSelect;
 export type Escalation = typeof escalations.$inferSelect;
 export type TicketEvent = typeof events.$inferSelect;
 
+
+/** Business hours in an IANA zone, with holidays; SLA targets count only this working time. */
+export const calendars = pgTable("calendars", {
+  id: id(),
+  name: text("name").notNull().unique(),
+  timezone: text("timezone").notNull(),
+  /** {mon: [["09:00","17:00"]], …, sun: []} */
+  hours: jsonb("hours").$type<Record<string, [string, string][]>>().notNull(),
+  holidays: jsonb("holidays").$type<{ date: string; name: string }[]>().notNull().default([]),
+  holidayRegion: text("holiday_region"),
+  createdAt: createdAt(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/**
+ * An SLA policy: conditions that select tickets (the first active policy by position wins), targets per
+ * metric and priority (ISO 8601 durations of working time), the calendar they count in, the statuses
+ * that pause its clocks, the escalation chain and the acknowledgement timeout.
+ */
+export const slaPolicies = pgTable("sla_policies", {
+  id: id(),
+  name: text("name").notNull().unique(),
+  position: integer("position").notNull(),
+  active: boolean("active").notNull().default(true),
+  conditions: jsonb("conditions").$type<Record<string, string[]>>().notNull().default({}),
+  calendarId: uuid("calendar_id").references(() => calendars.id),
+  pauseStatuses: text("pause_statuses").array().notNull().default(sql`'{pending,on_hold}'::text[]`),
+  targets: jsonb("targets").$type<Record<string, Record<string, string>>>().notNull(),
+  steps: jsonb("steps").$type<unknown[]>().notNull().default([]),
+  ackTimeout: text("ack_timeout"),
+  version: integer("version").notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/**
+ * One SLA target running on one ticket. While running, `dueAt` is when the target is missed; paused, the
+ * working time used so far is kept in `elapsedMs` and `dueAt` is null. `cycle` counts next-response and
+ * periodic-update clocks, which start again after each fulfilment.
+ */
+export const slaClocks = pgTable(
+  "sla_clocks",
+  {
+    id: id(),
+    ticketId: uuid("ticket_id").notNull().references(() => tickets.id),
+    policyId: uuid("policy_id").notNull().references(() => slaPolicies.id),
+    metric: text("metric").$type<SlaMetric>().notNull(),
+    cycle: integer("cycle").notNull().default(1),
+    state: text("state").$type<ClockState>().notNull(),
+    targetMs: bigint("target_ms", { mode: "number" }).notNull(),
+    elapsedMs: bigint("elapsed_ms", { mode: "number" }).notNull().default(0),
+    startedAt: ts("started_at").notNull(),
+    /** Start of the current running span (null while paused or stopped). */
+    runningSince: ts("running_since"),
+    dueAt: ts("due_at"),
+    breachedAt: ts("breached_at"),
+    stoppedAt: ts("stopped_at"),
+    pauses: jsonb("pauses").$type<{ from: string; to: string | null }[]>().notNull().default([]),
+  },
+  (t) => [
+    index("sla_clocks_ticket_idx").on(t.ticketId),
+    uniqueIndex("sla_clocks_one_live_idx").on(t.ticketId, t.metric).where(sql`${t.stoppedAt} is null`),
+    check("sla_clocks_state_check", sql`${t.state} in ('running','paused','met','breached')`),
+  ],
+);
+
+/**
+ * A durable timer. The engine claims due rows with FOR UPDATE SKIP LOCKED and, in the same transaction,
+ * acts and sets `firedAt`, so each (clock or escalation, step) fires exactly once across instances and
+ * crashes. Unfired rows are deleted when their clock pauses or stops and written again when it resumes.
+ */
+export const deadlines = pgTable(
+  "deadlines",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    dueAt: ts("due_at").notNull(),
+    ticketId: uuid("ticket_id").notNull().references(() => tickets.id),
+    clockId: uuid("clock_id").references(() => slaClocks.id),
+    escalationId: uuid("escalation_id").references(() => escalations.id),
+    /** Which step: `breach`, `step:<index>:<repeat>` on a clock, `ack` on an escalation. */
+    stepKey: text("step_key").notNull(),
+    /** What to do when it fires (the policy step as it was when scheduled), so a firing needs no lookup of a policy that may have changed since. */
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    firedAt: ts("fired_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("deadlines_pending_idx").on(t.dueAt).where(sql`${t.firedAt} is null`),
+    uniqueIndex("deadlines_clock_step_key").on(t.clockId, t.stepKey).where(sql`${t.clockId} is not null`),
+    uniqueIndex("deadlines_escalation_step_key").on(t.escalationId, t.stepKey).where(sql`${t.escalationId} is not null`),
+  ],
+);
+
+export type Calendar = typeof calendars.$inferSelect;
+export type SlaPolicyRow = typeof slaPolicies.$inferSelect;
+export type SlaClock = typeof slaClocks.$inferSelect;
+export type Deadline = typeof deadlines.$inferSelect;

@@ -40,6 +40,7 @@ export const ESCALATION_REASONS = [
   "outage",
   "security",
   "complaint",
+  "not_acknowledged",
 ] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
@@ -56,3 +57,10 @@ export type ActorType = (typeof ACTOR_TYPES)[number];
 /** Whether the customer may see an event on their timeline. */
 export const EVENT_VISIBILITIES = ["public", "internal"] as const;
 export type EventVisibility = (typeof EVENT_VISIBILITIES)[number];
+
+/** The SLA targets a policy can set. */
+export const SLA_METRICS = ["first_response", "next_response", "periodic_update", "resolution"] as const;
+export type SlaMetric = (typeof SLA_METRICS)[number];
+
+export const CLOCK_STATES = ["running", "paused", "met", "breached"] as const;
+export type ClockState = (typeof CLOCK_STATES)[number];
