@@ -6,6 +6,8 @@ import { systemClock } from "../domain/clock.js";
 import { buildApp } from "../http/app.js";
 import { createAdmin } from "../commands/create-admin.js";
 import { DEMO_PASSWORD, isStoreEmpty, seedDemo } from "../seed/demo.js";
+import { DeadlineEngine } from "../engine/deadline-engine.js";
+import { pino } from "pino";
 
 const program = new Command()
   .name("tierline")
@@ -31,7 +33,8 @@ program
   .option("-p, --port <port>", "TCP port (default: TIERLINE_PORT or 3000)", port)
   .option("--host <host>", "interface to bind (default: TIERLINE_HOST or 127.0.0.1)")
   .option("--demo", "seed the demo organisation when the store is empty")
-  .action(async (opts: { port?: number; host?: string; demo?: boolean }) => {
+  .option("--no-engine", "do not run the deadline engine in this process (run `tierline worker` elsewhere)")
+  .action(async (opts: { port?: number; host?: string; demo?: boolean; engine: boolean }) => {
     const base = loadConfig();
     const host = opts.host ?? base.host;
     const p = opts.port ?? base.port;
@@ -44,6 +47,7 @@ program
       seeded = true;
     }
     const app = await buildApp({ store, clock: systemClock, config, logger: { level: config.logLevel } });
+    const engine = opts.engine ? await startEngine(store, app.log) : undefined;
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const actualPort = typeof address === "object" && address ? address.port : config.port;
@@ -59,6 +63,24 @@ program
     }
     const stop = async () => {
       await app.close();
+      await engine?.stop();
+      await store.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+
+program
+  .command("worker")
+  .description("Run only the deadline engine (SLA breaches, warnings, escalation chains); any number may run")
+  .action(async () => {
+    const { store } = await open();
+    const log = pino({ level: loadConfig().logLevel });
+    const engine = await startEngine(store, log);
+    console.log(`Deadline engine running (${store.kind}).`);
+    const stop = async () => {
+      await engine.stop();
       await store.close();
       process.exit(0);
     };
@@ -107,6 +129,13 @@ program
       await store.close();
     }
   });
+
+/** Starts the deadline engine, logging its errors (it keeps running: a failed step is retried). */
+async function startEngine(store: Store, log: { error: (obj: object, msg: string) => void }): Promise<DeadlineEngine> {
+  const engine = new DeadlineEngine({ store, clock: systemClock, onError: (err) => log.error({ err }, "deadline engine step failed") });
+  await engine.start();
+  return engine;
+}
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(err.message);

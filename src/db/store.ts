@@ -24,6 +24,8 @@ export type Store = {
   db: Db;
   /** Applies pending migrations; safe to call from several instances at once. */
   migrate(): Promise<void>;
+  /** Subscribes to a NOTIFY channel (from any instance, delivered on commit); returns the unsubscribe. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -55,6 +57,19 @@ export function openPostgresStore(url: string, poolSize = 10): Store {
         client.release();
       }
     },
+    async listen(channel, onNotify) {
+      // LISTEN needs a session of its own, outside the pool.
+      const client = new pg.Client({ connectionString: url });
+      client.on("error", (err) => console.error("postgres listener error:", err.message));
+      await client.connect();
+      client.on("notification", (msg) => {
+        if (msg.channel === channel) onNotify();
+      });
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        await client.end().catch(() => undefined);
+      };
+    },
     close: () => pool.end(),
   };
 }
@@ -67,6 +82,10 @@ export function pgliteStore(client: PGlite): Store {
     db,
     // PGlite is one session in one process, so no lock is needed.
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
+    async listen(channel, onNotify) {
+      const unlisten = await client.listen(channel, () => onNotify());
+      return () => unlisten();
+    },
     close: () => client.close(),
   };
 }

@@ -91,6 +91,12 @@ describe("BusinessCalendar.addWorkingTime: hours, weekends and boundaries", () =
     expect(cal.isOpen(at("2025-01-11T00:00:00Z"))).toBe(true);
   });
 
+  it("working time between is zero when the end is not after the start", () => {
+    const cal = calendar();
+    expect(cal.workingTimeBetween(at("2025-01-06T12:00:00Z"), at("2025-01-06T12:00:00Z"))).toBe(0);
+    expect(cal.workingTimeBetween(at("2025-01-06T12:00:00Z"), at("2025-01-06T10:00:00Z"))).toBe(0);
+  });
+
   it("refuses a negative or non-finite duration and an invalid date", () => {
     const cal = calendar();
     expect(() => cal.addWorkingTime(at("2025-01-06T09:00:00Z"), -1)).toThrow(RangeError);
@@ -193,6 +199,16 @@ describe("BusinessCalendar: daylight saving time", () => {
     const cal = calendar({ timezone: "America/New_York", hours: everyDay([["01:30", "01:45"]]) });
     const [span] = cal.openingsOn("2025-11-02");
     expect([iso(span!.start), iso(span!.end)]).toEqual(["2025-11-02T05:30:00.000Z", "2025-11-02T05:45:00.000Z"]);
+  });
+
+  it("America/Santiago falls back at midnight: Saturday 22:00–24:00 lasts 3 h", () => {
+    const cal = calendar({ timezone: "America/Santiago", hours: { ...everyDay(CLOSED), sat: [["22:00", "24:00"]] } });
+    const [span] = cal.openingsOn("2025-04-05");
+    expect([iso(span!.start), iso(span!.end)]).toEqual(["2025-04-06T01:00:00.000Z", "2025-04-06T04:00:00.000Z"]);
+    // 23:30 the second time round (UTC−4) is still Saturday evening, and open.
+    expect(cal.isOpen(at("2025-04-06T03:30:00Z"))).toBe(true);
+    // Half an hour left that night, the other half next Saturday from 22:00 (UTC−4).
+    expect(iso(cal.addWorkingTime(at("2025-04-06T03:30:00Z"), HOUR))).toBe("2025-04-13T02:30:00.000Z");
   });
 
   it("a day the zone skipped entirely (Pacific/Apia, 2011-12-30) has no hours", () => {

@@ -108,7 +108,7 @@ export function weeklyHoursIssues(hours: Partial<Record<string, unknown>>): Cale
 export function calendarSpecIssues(spec: CalendarSpec): CalendarIssue[] {
   const issues: CalendarIssue[] = [];
   try {
-    new ZoneTime(spec.timezone);
+    ZoneTime.of(spec.timezone);
   } catch {
     issues.push({ path: ["timezone"], message: `${JSON.stringify(spec.timezone)} is not a valid IANA time zone` });
   }
@@ -164,7 +164,7 @@ export class BusinessCalendar {
       throw new CalendarError(`invalid calendar: ${first.path.join(".")}: ${first.message}`);
     }
     this.timezone = spec.timezone;
-    this.zone = new ZoneTime(spec.timezone);
+    this.zone = ZoneTime.of(spec.timezone);
     this.week = WEEKDAYS.map((day) => mergeSpans((spec.hours[day] ?? []).map(([s, e]) => [minutesOf(s), minutesOf(e)])));
     for (const h of spec.holidays) {
       if (!this.explicitHolidays.has(dayNumberOf(h.date))) this.explicitHolidays.set(dayNumberOf(h.date), h.name);
@@ -210,7 +210,7 @@ export class BusinessCalendar {
     if (this.isAlwaysOpen) return to - from;
     let total = 0;
     const lastDay = this.zone.dayOf(to) + 1;
-    for (let day = this.zone.dayOf(from) - 1; day <= lastDay; day++) {
+    for (let day = this.zone.dayOf(from); day <= lastDay; day++) {
       for (const [s, e] of this.intervalsOn(day)) {
         const overlap = Math.min(e, to) - Math.max(s, from);
         if (overlap > 0) total += overlap;
@@ -224,8 +224,9 @@ export class BusinessCalendar {
     const t = instantOf(at, "at");
     if (this.isAlwaysOpen) return true;
     const day = this.zone.dayOf(t);
-    // Neighbouring days too: where clocks fall back across midnight, a day's hours and its date disagree.
-    for (let d = day - 1; d <= day + 1; d++) {
+    // The next day too: where clocks fall back across midnight, a repeated late hour carries the old date
+    // but comes after the new day began. No earlier day can be open: see intervalsFrom.
+    for (let d = day; d <= day + 1; d++) {
       if (this.intervalsOn(d).some(([s, e]) => s <= t && t < e)) return true;
     }
     return false;
@@ -268,9 +269,12 @@ export class BusinessCalendar {
     const intervals: [number, number][] = [];
     if (spans.length > 0 && this.holidayOn(day) === undefined) {
       const midnight = day * DAY_MS;
+      const steady = this.zone.steadyOffsetOn(day);
+      const toInstant = (minutes: number) =>
+        steady === null ? this.zone.instantOf(midnight + minutes * 60_000) : midnight + minutes * 60_000 - steady;
       for (const [s, e] of spans) {
-        const start = this.zone.instantOf(midnight + s * 60_000);
-        const end = this.zone.instantOf(midnight + e * 60_000);
+        const start = toInstant(s);
+        const end = toInstant(e);
         if (end <= start) continue; // wholly inside a skipped stretch of wall time
         const last = intervals[intervals.length - 1];
         if (last && last[1] >= start) last[1] = Math.max(last[1], end);
@@ -288,9 +292,10 @@ export class BusinessCalendar {
    * CalendarError after MAX_CLOSED_DAYS days in a row without one.
    */
   private *intervalsFrom(t: number): Generator<Interval, never> {
-    // From the day before: a late span of the previous local day can still be running at `t`.
+    // A day's hours end by the first instant its wall clock reads the next midnight, which is no later
+    // than any instant carrying the next date: so no day before t's local date is still open at t.
     const firstDay = this.zone.dayOf(t);
-    let day = firstDay - 1;
+    let day = firstDay;
     let closedDays = 0;
     for (;;) {
       let found = false;

@@ -18,7 +18,19 @@ function matchKey(keys: Record<string, string> | undefined, code: string): strin
  * Letter case in the input does not matter.
  */
 export function parseHolidayRegion(code: string): HolidayRegion | null {
-  const parts = code.trim().split("-");
+  // Calendars are built per request and date-holidays rebuilds its lists on every query: remember answers.
+  const key = code.trim().toUpperCase();
+  if (!parsed.has(key)) {
+    if (parsed.size >= 1000) parsed.clear();
+    parsed.set(key, lookUpRegion(key));
+  }
+  return parsed.get(key) ?? null;
+}
+
+const parsed = new Map<string, HolidayRegion | null>();
+
+function lookUpRegion(code: string): HolidayRegion | null {
+  const parts = code.split("-");
   if (parts.length > 3 || parts.some((p) => p === "")) return null;
   const [c, s, r] = parts as [string, string | undefined, string | undefined];
   const country = matchKey(directory.getCountries(), c);

@@ -1,5 +1,7 @@
 import { IANAZone } from "luxon";
 
+const known = new Map<string, ZoneTime>();
+
 /** Milliseconds in a civil day. */
 export const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -12,10 +14,32 @@ const HOUR_MS = 3_600_000;
 export class ZoneTime {
   private readonly zone: IANAZone;
 
-  /** Throws when `timezone` is not a valid IANA zone name. */
-  constructor(readonly timezone: string) {
-    if (!IANAZone.isValidZone(timezone)) throw new Error(`"${timezone}" is not a valid IANA time zone`);
+  private constructor(readonly timezone: string) {
     this.zone = IANAZone.create(timezone);
+  }
+
+  /** The shared conversions of a zone; throws when `timezone` is not a valid IANA zone name. */
+  static of(timezone: string): ZoneTime {
+    // Checking a zone builds an Intl formatter (~60 µs), and calendars are built per request.
+    let found = known.get(timezone);
+    if (!found) {
+      if (!IANAZone.isValidZone(timezone)) throw new Error(`"${timezone}" is not a valid IANA time zone`);
+      found = new ZoneTime(timezone);
+      known.set(timezone, found);
+    }
+    return found;
+  }
+
+  /**
+   * The offset in force all through a local day (±30 h around it), or null when it changes nearby. Lets a
+   * day's spans convert with plain arithmetic on the great majority of days.
+   */
+  steadyOffsetOn(dayNumber: number): number | null {
+    const midnight = dayNumber * DAY_MS;
+    const offset = this.offsetAt(midnight - 30 * HOUR_MS);
+    return offset === this.offsetAt(midnight + DAY_MS + 30 * HOUR_MS) && offset === this.offsetAt(midnight - offset)
+      ? offset
+      : null;
   }
 
   /** The zone's offset from UTC at `instant`, in milliseconds. */
@@ -40,6 +64,10 @@ export class ZoneTime {
    * earlier. So the mapping never decreases, and a span's length is the time that really elapses.
    */
   instantOf(wall: number): number {
+    // Most days no offset change is near: one offset either side means one exact answer.
+    const before = this.offsetAt(wall - 30 * HOUR_MS);
+    if (before === this.offsetAt(wall + 30 * HOUR_MS) && this.offsetAt(wall - before) === before) return wall - before;
+
     // Offsets in force around the transitions that can matter: an instant lies within ±14 h of its wall
     // value, so sampling ±30 h catches the offsets on both sides of any one change nearby.
     const offsets = new Set<number>();

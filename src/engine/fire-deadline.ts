@@ -1,0 +1,145 @@
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { agentTeams, agents, escalations, levels, slaClocks, teams, tickets, type Deadline, type Team, type Ticket } from "../db/schema.js";
+import type { Tx } from "../db/store.js";
+import { SYSTEM } from "../domain/principal.js";
+import { FINISHED_STATUSES, PRIORITIES, type AgentRole, type SlaMetric } from "../domain/vocabulary.js";
+import { applyEscalation, nextLevelTeam } from "../commands/escalate-ticket.js";
+import { appendEvents, enqueue } from "../commands/support/timeline.js";
+import { instantOfOffset, onPriorityChanged, SlaSession, stepOffsetMs, upsertDeadlines } from "../sla/clocks.js";
+import type { SlaStepSpec } from "../schemas/sla.schemas.js";
+
+export type FireOutcome = "fired" | "obsolete" | "busy";
+
+const METRIC_WORDS: Record<SlaMetric, string> = {
+  first_response: "First response",
+  next_response: "Next response",
+  periodic_update: "Periodic customer update",
+  resolution: "Resolution",
+};
+
+/**
+ * Acts on one claimed deadline inside the engine's transaction: a breach marks the clock breached, a
+ * warning records a warning, an escalation step escalates (and schedules its next repeat), an
+ * acknowledgement timeout climbs one more level. Returns `busy` when a command holds the ticket right
+ * now (the engine retries shortly; it never waits on a ticket lock while holding deadline locks, which is
+ * what keeps it free of deadlocks), `obsolete` when there is nothing left to do.
+ */
+export async function fireDeadline(tx: Tx, deadline: Deadline, now: Date): Promise<FireOutcome> {
+  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, deadline.ticketId)).for("update", { skipLocked: true });
+  if (!ticket) return "busy";
+  const s = new SlaSession(tx, now, SYSTEM);
+  const payload = deadline.payload as { type: string } & Record<string, unknown>;
+  if (deadline.escalationId) return fireAcknowledgementTimeout(s, ticket, deadline);
+  const [clock] = await tx.select().from(slaClocks).where(eq(slaClocks.id, deadline.clockId!));
+  if (!clock || clock.stoppedAt || clock.runningSince === null) return "obsolete";
+  const what = METRIC_WORDS[clock.metric];
+
+  if (payload.type === "breach") {
+    if (clock.state === "breached") return "obsolete";
+    await tx.update(slaClocks).set({ state: "breached", breachedAt: deadline.dueAt }).where(eq(slaClocks.id, clock.id));
+    await appendEvents(tx, SYSTEM, now, [
+      { ticketId: ticket.id, type: "sla.breached", visibility: "internal", data: { clockId: clock.id, metric: clock.metric, dueAt: deadline.dueAt } },
+    ]);
+    await enqueue(tx, now, "sla.breached", { ticketId: ticket.id, clockId: clock.id, metric: clock.metric, dueAt: deadline.dueAt.toISOString() });
+    return "fired";
+  }
+
+  const step = payload as unknown as SlaStepSpec & { index: number; repeat: number; policyId: string };
+  if (step.type === "warning") {
+    await appendEvents(tx, SYSTEM, now, [
+      { ticketId: ticket.id, type: "sla.warning", visibility: "internal", data: { clockId: clock.id, metric: clock.metric, dueAt: clock.dueAt, step: step.index } },
+    ]);
+    await enqueue(tx, now, "sla.warning", { ticketId: ticket.id, clockId: clock.id, metric: clock.metric, dueAt: clock.dueAt?.toISOString() ?? null });
+    return "fired";
+  }
+
+  // An escalation step.
+  if (FINISHED_STATUSES.includes(ticket.status)) return "obsolete";
+  const late = Math.round((now.getTime() - (clock.dueAt ?? now).getTime()) / 60_000);
+  const target = await escalationTarget(tx, ticket, step.to);
+  if (!target) {
+    await appendEvents(tx, SYSTEM, now, [
+      { ticketId: ticket.id, type: "sla.escalation_skipped", visibility: "internal", data: { clockId: clock.id, metric: clock.metric, step: step.index, repeat: step.repeat, why: "no higher target" } },
+    ]);
+  } else {
+    await applyEscalation(tx, SYSTEM, now, ticket, target.team, {
+      kind: "automatic",
+      reason: "sla_breach",
+      note: `${what} target missed${late > 0 ? ` (${late} min past due)` : ""}: escalated automatically by the SLA policy, step ${step.index + 1}${step.repeat > 0 ? `, repeat ${step.repeat + 1}` : ""}.`,
+      toAgentId: target.agentId,
+    });
+    if (step.raisePriority) await raisePriority(s, ticket.id);
+  }
+  // The next climb, if the step repeats.
+  if (step.repeatEvery && step.repeat + 1 < step.maxRepeats) {
+    const policy = await s.policyOf(ticket);
+    const wt = await s.calendars.of(policy?.calendarId ?? null);
+    const offset = stepOffsetMs(step, clock.targetMs, step.repeat + 1)!;
+    await upsertDeadlines(s, ticket.id, clock.id, null, [
+      { stepKey: `step:${step.index}:${step.repeat + 1}`, dueAt: instantOfOffset(wt, clock, offset, now), payload: { ...step, repeat: step.repeat + 1 } },
+    ]);
+  }
+  return "fired";
+}
+
+async function fireAcknowledgementTimeout(s: SlaSession, ticket: Ticket, deadline: Deadline): Promise<FireOutcome> {
+  const [escalation] = await s.tx.select().from(escalations).where(eq(escalations.id, deadline.escalationId!));
+  if (!escalation || escalation.status !== "open" || FINISHED_STATUSES.includes(ticket.status)) return "obsolete";
+  const [level] = await s.tx.select().from(levels).where(eq(levels.id, ticket.levelId));
+  const team = await nextLevelTeam(s.tx, level!.rank);
+  if (!team) {
+    await appendEvents(s.tx, SYSTEM, s.now, [
+      { ticketId: ticket.id, type: "sla.escalation_skipped", visibility: "internal", data: { escalationId: escalation.id, why: "not acknowledged, and no higher level" } },
+    ]);
+    return "fired";
+  }
+  await applyEscalation(s.tx, SYSTEM, s.now, ticket, team, {
+    kind: "automatic",
+    reason: "not_acknowledged",
+    note: `Not acknowledged within ${String(deadline.payload.timeout)} of ${escalation.requestedAt.toISOString()}: climbed one level automatically.`,
+    toAgentId: null,
+  });
+  return "fired";
+}
+
+type StepTarget = SlaStepSpec extends infer S ? (S extends { type: "escalate"; to: infer T } ? T : never) : never;
+
+/** Where an escalation step sends the ticket: one level up, a named team, or an agent of a role. */
+async function escalationTarget(tx: Tx, ticket: Ticket, to: StepTarget): Promise<{ team: Team; agentId: string | null } | null> {
+  const [level] = await tx.select().from(levels).where(eq(levels.id, ticket.levelId));
+  if (to.kind === "next_level") {
+    const team = await nextLevelTeam(tx, level!.rank);
+    return team ? { team, agentId: null } : null;
+  }
+  if (to.kind === "team") {
+    const [team] = await tx.select().from(teams).where(eq(teams.id, to.teamId));
+    return team && team.id !== ticket.teamId ? { team, agentId: null } : null;
+  }
+  return roleTarget(tx, ticket, to.role, level!.rank);
+}
+
+/** An active agent of the role: in the ticket's team first, else on the nearest higher level (by name). */
+async function roleTarget(tx: Tx, ticket: Ticket, role: AgentRole, rank: number): Promise<{ team: Team; agentId: string } | null> {
+  const rows = await tx
+    .select({ team: teams, agentId: agents.id, rank: levels.rank })
+    .from(agents)
+    .innerJoin(agentTeams, eq(agentTeams.agentId, agents.id))
+    .innerJoin(teams, eq(teams.id, agentTeams.teamId))
+    .innerJoin(levels, eq(levels.id, teams.levelId))
+    .where(and(eq(agents.role, role), eq(agents.active, true), sql`(${teams.id} = ${ticket.teamId} or ${gt(levels.rank, rank)})`))
+    .orderBy(sql`${teams.id} = ${ticket.teamId} desc`, asc(levels.rank), asc(agents.name));
+  const best = rows.find((r) => r.agentId !== ticket.assigneeId);
+  return best ? { team: best.team, agentId: best.agentId } : null;
+}
+
+/** Raises the ticket one priority (urgent stays urgent), moving its clocks to the new targets. */
+async function raisePriority(s: SlaSession, ticketId: string): Promise<void> {
+  const [current] = await s.tx.select().from(tickets).where(eq(tickets.id, ticketId));
+  const next = PRIORITIES[Math.min(PRIORITIES.indexOf(current!.priority) + 1, PRIORITIES.length - 1)]!;
+  if (next === current!.priority) return;
+  const [updated] = await s.tx.update(tickets).set({ priority: next, updatedAt: s.now }).where(eq(tickets.id, ticketId)).returning();
+  await appendEvents(s.tx, SYSTEM, s.now, [
+    { ticketId, type: "ticket.updated", visibility: "internal", data: { changes: { priority: { from: current!.priority, to: next } }, why: "sla_escalation" } },
+  ]);
+  await onPriorityChanged(s, updated!);
+}
