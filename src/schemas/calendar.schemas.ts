@@ -2,7 +2,6 @@ import { IANAZone } from "luxon";
 import { z } from "zod";
 import { WEEKDAYS, weeklyHoursIssues, type Weekday } from "../domain/calendar/business-calendar.js";
 import { holidayRegionCode, parseHolidayRegion } from "../domain/calendar/holiday-region.js";
-import { isIsoDate } from "../domain/calendar/zone-time.js";
 import { IsoDateTime, Name, Uuid } from "./common.js";
 
 /** "HH:MM" from 00:00 to 24:00; whether 24:00 may stand here is the span's concern. */
@@ -25,14 +24,20 @@ export const CalendarHours = z
       z.ZodDefault<z.ZodArray<typeof Span>>
     >,
   )
-  .superRefine((hours, ctx) => {
-    // The domain's own checks, so the API and the calendar engine never disagree about what is valid.
-    for (const issue of weeklyHoursIssues(hours)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
-    // A calendar that never opens would make every due date unreachable.
-    if (WEEKDAYS.every((d) => hours[d].length === 0)) {
-      ctx.addIssue({ code: "custom", path: [], message: "a calendar must be open at some time in the week" });
-    }
-  })
+  .superRefine(
+    (hours, ctx) => {
+      // The domain's own checks, so the API and the calendar engine never disagree about what is valid.
+      for (const issue of weeklyHoursIssues(hours)) {
+        ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+      }
+      // A calendar that never opens would make every due date unreachable.
+      if (WEEKDAYS.every((d) => hours[d].length === 0)) {
+        ctx.addIssue({ code: "custom", path: [], message: "a calendar must be open at some time in the week" });
+      }
+    },
+    // Only on well-formed times, so a malformed one is reported once, at its own field.
+    { when: (payload) => payload.issues.length === 0 },
+  )
   .meta({ id: "CalendarHours" });
 
 export const Timezone = z
@@ -41,7 +46,7 @@ export const Timezone = z
   .refine((tz) => IANAZone.isValidZone(tz), { message: "must be an IANA time zone such as Europe/Berlin" });
 
 export const CalendarHoliday = z.object({
-  date: z.string().refine(isIsoDate, { message: "must be a date written YYYY-MM-DD" }),
+  date: z.iso.date("must be a date written YYYY-MM-DD"),
   name: Name,
 });
 
@@ -55,7 +60,7 @@ export const HolidayRegionCode = z
     if (!region) {
       ctx.addIssue({
         code: "custom",
-        message: `unknown holiday region "${code}": use a country code such as DE, or country-state such as DE-BY or US-CA`,
+        message: `unknown holiday region "${code}": use a country such as DE, or country-state such as DE-BY`,
       });
       return z.NEVER;
     }

@@ -35,9 +35,7 @@ export class CalendarError extends Error {
 /** A calendar open around the clock in UTC, with no holidays: working time is elapsed time. */
 export const ALWAYS_OPEN_SPEC: CalendarSpec = Object.freeze({
   timezone: "UTC",
-  hours: Object.freeze(
-    Object.fromEntries(WEEKDAYS.map((d) => [d, [["00:00", "24:00"]]])) as WeeklyHours,
-  ),
+  hours: Object.freeze(Object.fromEntries(WEEKDAYS.map((d) => [d, [["00:00", "24:00"]]])) as WeeklyHours),
   holidays: [],
   holidayRegion: null,
 });
@@ -119,7 +117,8 @@ export function calendarSpecIssues(spec: CalendarSpec): CalendarIssue[] {
   }
   (spec.holidays ?? []).forEach((h, i) => {
     if (typeof h?.date !== "string" || !isIsoDate(h.date)) {
-      issues.push({ path: ["holidays", i, "date"], message: `${JSON.stringify(h?.date)} is not a date written YYYY-MM-DD` });
+      const message = `${JSON.stringify(h?.date)} is not a date written YYYY-MM-DD`;
+      issues.push({ path: ["holidays", i, "date"], message });
     }
   });
   if (spec.holidayRegion != null && !parseHolidayRegion(spec.holidayRegion)) {
@@ -165,7 +164,9 @@ export class BusinessCalendar {
     }
     this.timezone = spec.timezone;
     this.zone = ZoneTime.of(spec.timezone);
-    this.week = WEEKDAYS.map((day) => mergeSpans((spec.hours[day] ?? []).map(([s, e]) => [minutesOf(s), minutesOf(e)])));
+    this.week = WEEKDAYS.map((day) =>
+      mergeSpans((spec.hours[day] ?? []).map(([s, e]) => [minutesOf(s), minutesOf(e)])),
+    );
     for (const h of spec.holidays) {
       if (!this.explicitHolidays.has(dayNumberOf(h.date))) this.explicitHolidays.set(dayNumberOf(h.date), h.name);
     }
@@ -190,7 +191,9 @@ export class BusinessCalendar {
    */
   addWorkingTime(start: Date, ms: number): Date {
     const t = instantOf(start, "start");
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`working time must be a finite, non-negative number of ms, got ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new RangeError(`working time must be a finite, non-negative number of ms, got ${ms}`);
+    }
     let remaining = Math.round(ms);
     if (remaining === 0) return new Date(t);
     if (this.isAlwaysOpen) return new Date(t + remaining);
@@ -308,7 +311,8 @@ export class BusinessCalendar {
       closedDays = found ? 0 : closedDays + 1;
       if (closedDays > MAX_CLOSED_DAYS) {
         throw new CalendarError(
-          `the calendar has no opening hours within ${MAX_CLOSED_DAYS} days of ${isoDateOf(firstDay)} (${this.timezone}): every day is closed or a holiday`,
+          `the calendar has no opening hours within ${MAX_CLOSED_DAYS} days of ${isoDateOf(firstDay)} ` +
+            `(${this.timezone}): every day is closed or a holiday`,
         );
       }
       day++;
