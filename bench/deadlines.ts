@@ -35,7 +35,7 @@ await admin(`drop database if exists ${name} with (force)`);
 await admin(`create database ${name}`);
 const url = new URL(args["postgres-url"]!);
 url.pathname = `/${name}`;
-const store = openPostgresStore(url.toString(), 12);
+const store = openPostgresStore(url.toString(), Number(args.workers) + 4);
 let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 try {

@@ -1,9 +1,11 @@
-import { sql } from "drizzle-orm";
-import { deadlines, type Deadline } from "../db/schema.js";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { deadlines, slaClocks, tickets, type Deadline } from "../db/schema.js";
 import { queryRows } from "../db/raw.js";
 import type { Store } from "../db/store.js";
 import type { Clock } from "../domain/clock.js";
-import { DEADLINES_CHANNEL } from "../sla/clocks.js";
+import { SYSTEM } from "../domain/principal.js";
+import { withBufferedTimeline } from "../commands/support/timeline.js";
+import { DEADLINES_CHANNEL, SlaSession } from "../sla/clocks.js";
 import { fireDeadline } from "./fire-deadline.js";
 
 /** How long a deadline whose firing failed waits before it is tried again. */
@@ -109,53 +111,99 @@ export class DeadlineEngine {
 
   private async claimLoop(): Promise<number> {
     let total = 0;
+    let oneByOne = 0; // after a failed batch, that many claims go one at a time to isolate the failing step
     for (;;) {
-      const { claimed, fired, busy } = await this.fireBatch();
+      const limit = oneByOne > 0 ? 1 : this.batchSize;
+      if (oneByOne > 0) oneByOne--;
+      const { claimed, fired, busy, failedIds } = await this.fireBatch(limit);
       total += fired;
+      if (failedIds.length > 0) {
+        if (limit > 1) oneByOne = limit;
+        else await this.postpone(failedIds);
+        continue;
+      }
       if (claimed === 0) return total;
       // Every claimed ticket was busy with a command: give it a moment rather than spin.
       if (busy === claimed) await new Promise((r) => setTimeout(r, 20));
     }
   }
 
-  private async fireBatch(): Promise<{ claimed: number; fired: number; busy: number }> {
+  /**
+   * Claims up to `limit` due deadlines and fires them in one transaction. Their tickets are locked with
+   * SKIP LOCKED: a ticket a command holds right now is left for the next round (waiting for it while
+   * holding deadline locks could deadlock with that command). A failure rolls the whole batch back and
+   * reports the claimed ids.
+   */
+  private async fireBatch(limit: number): Promise<{ claimed: number; fired: number; busy: number; failedIds: number[] }> {
     const now = this.opts.clock.now();
-    const firedRows: Deadline[] = [];
-    const failed: number[] = [];
+    let claimedIds: number[] = [];
+    let firedRows: Deadline[] = [];
     let busy = 0;
-    const claimed = await this.opts.store.db.transaction(async (tx) => {
-      const due = await tx
-        .select()
-        .from(deadlines)
-        .where(sql`${deadlines.firedAt} is null and ${deadlines.dueAt} <= ${now.toISOString()}::timestamptz`)
-        .orderBy(deadlines.dueAt)
-        .limit(this.batchSize)
-        .for("update", { skipLocked: true });
-      for (const d of due) {
-        // One savepoint per deadline: a failing step rolls back alone and is retried later.
-        try {
-          const outcome = await tx.transaction(async (sp) => {
-            const result = await fireDeadline(sp, d, now);
-            if (result !== "busy") await sp.update(deadlines).set({ firedAt: now }).where(sql`${deadlines.id} = ${d.id}`);
-            return result;
-          });
-          if (outcome === "busy") busy++;
-          else if (outcome === "fired") firedRows.push(d);
-        } catch (err) {
-          this.opts.onError?.(err);
-          failed.push(d.id);
-        }
-      }
-      return due.length;
-    });
-    if (firedRows.length > 0) this.opts.onCommitted?.(firedRows, new Date());
-    if (failed.length > 0) {
-      // A step that throws is tried again later rather than blocking the ones behind it.
-      await this.opts.store.db.execute(
-        sql`update ${deadlines} set due_at = ${new Date(now.getTime() + RETRY_AFTER_ERROR_MS).toISOString()}::timestamptz
-            where id in (${sql.join(failed.map((id) => sql`${id}`), sql`, `)}) and fired_at is null`,
-      );
+    try {
+      await this.opts.store.db.transaction(async (tx) => {
+        const due = await tx
+          .select()
+          .from(deadlines)
+          .where(sql`${deadlines.firedAt} is null and ${deadlines.dueAt} <= ${now.toISOString()}::timestamptz`)
+          .orderBy(deadlines.dueAt, deadlines.id)
+          .limit(limit)
+          .for("update", { skipLocked: true });
+        claimedIds = due.map((d) => d.id);
+        if (due.length === 0) return;
+        const ticketIds = [...new Set(due.map((d) => d.ticketId))];
+        const locked = await tx.select().from(tickets).where(inArray(tickets.id, ticketIds)).for("update", { skipLocked: true });
+        const ticketById = new Map(locked.map((t) => [t.id, t]));
+        const clockIds = [...new Set(due.flatMap((d) => (d.clockId ? [d.clockId] : [])))];
+        const clockRows = clockIds.length > 0 ? await tx.select().from(slaClocks).where(inArray(slaClocks.id, clockIds)) : [];
+        const clockById = new Map(clockRows.map((c) => [c.id, c]));
+        const remaining = new Map<string, number>();
+        for (const d of due) remaining.set(d.ticketId, (remaining.get(d.ticketId) ?? 0) + 1);
+
+        const session = new SlaSession(tx, now, SYSTEM);
+        const done: number[] = [];
+        const fired: Deadline[] = [];
+        // Timeline and outbox rows of the whole batch are written together, still in this transaction.
+        await withBufferedTimeline(tx, async () => {
+          for (const d of due) {
+            const ticket = ticketById.get(d.ticketId);
+            remaining.set(d.ticketId, remaining.get(d.ticketId)! - 1);
+            if (!ticket) {
+              busy++;
+              continue;
+            }
+            const outcome = await fireDeadline(session, d, ticket, d.clockId ? clockById.get(d.clockId) : undefined);
+            done.push(d.id);
+            if (outcome === "fired") fired.push(d);
+            // A breach or warning changes no ticket; an escalation does.
+            const changedTicket = outcome === "fired" && (d.escalationId !== null || (d.payload as { type?: string }).type === "escalate");
+            if (changedTicket && remaining.get(d.ticketId)! > 0) {
+              // Another deadline of this ticket follows in the batch: let it see what this one changed.
+              const [fresh] = await tx.select().from(tickets).where(eq(tickets.id, d.ticketId));
+              ticketById.set(d.ticketId, fresh!);
+              if (d.clockId) {
+                const [c] = await tx.select().from(slaClocks).where(eq(slaClocks.id, d.clockId));
+                clockById.set(d.clockId, c!);
+              }
+            }
+          }
+        });
+        if (done.length > 0) await tx.update(deadlines).set({ firedAt: now }).where(inArray(deadlines.id, done));
+        firedRows = fired;
+      });
+    } catch (err) {
+      this.opts.onError?.(err);
+      return { claimed: claimedIds.length, fired: 0, busy: 0, failedIds: claimedIds };
     }
-    return { claimed: claimed - failed.length, fired: firedRows.length, busy };
+    if (firedRows.length > 0) this.opts.onCommitted?.(firedRows, new Date());
+    return { claimed: claimedIds.length, fired: firedRows.length, busy, failedIds: [] };
+  }
+
+  /** A deadline whose firing throws is tried again later rather than blocking the ones behind it. */
+  private async postpone(ids: number[]): Promise<void> {
+    const later = new Date(this.opts.clock.now().getTime() + RETRY_AFTER_ERROR_MS).toISOString();
+    await this.opts.store.db
+      .update(deadlines)
+      .set({ dueAt: sql`${later}::timestamptz` })
+      .where(and(inArray(deadlines.id, ids), isNull(deadlines.firedAt)));
   }
 }

@@ -1,14 +1,15 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { agentTeams, agents, escalations, levels, slaClocks, teams, tickets, type Deadline, type Team, type Ticket } from "../db/schema.js";
+import { agentTeams, agents, escalations, levels, slaClocks, teams, tickets, type Deadline, type SlaClock, type Team, type Ticket } from "../db/schema.js";
 import type { Tx } from "../db/store.js";
 import { SYSTEM } from "../domain/principal.js";
 import { FINISHED_STATUSES, PRIORITIES, type AgentRole, type SlaMetric } from "../domain/vocabulary.js";
 import { applyEscalation, nextLevelTeam } from "../commands/escalate-ticket.js";
 import { appendEvents, enqueue } from "../commands/support/timeline.js";
-import { instantOfOffset, onPriorityChanged, SlaSession, stepOffsetMs, upsertDeadlines } from "../sla/clocks.js";
+import type { SlaSession } from "../sla/clocks.js";
+import { instantOfOffset, onPriorityChanged, stepOffsetMs, upsertDeadlines } from "../sla/clocks.js";
 import type { SlaStepSpec } from "../schemas/sla.schemas.js";
 
-export type FireOutcome = "fired" | "obsolete" | "busy";
+export type FireOutcome = "fired" | "obsolete";
 
 const METRIC_WORDS: Record<SlaMetric, string> = {
   first_response: "First response",
@@ -18,19 +19,15 @@ const METRIC_WORDS: Record<SlaMetric, string> = {
 };
 
 /**
- * Acts on one claimed deadline inside the engine's transaction: a breach marks the clock breached, a
- * warning records a warning, an escalation step escalates (and schedules its next repeat), an
- * acknowledgement timeout climbs one more level. Returns `busy` when a command holds the ticket right
- * now (the engine retries shortly; it never waits on a ticket lock while holding deadline locks, which is
- * what keeps it free of deadlocks), `obsolete` when there is nothing left to do.
+ * Acts on one claimed deadline inside the engine's transaction, on its ticket (already locked by the
+ * engine) and clock: a breach marks the clock breached, a warning records a warning, an escalation step
+ * escalates (and schedules its next repeat), an acknowledgement timeout climbs one more level. Returns
+ * `obsolete` when there is nothing left to do.
  */
-export async function fireDeadline(tx: Tx, deadline: Deadline, now: Date): Promise<FireOutcome> {
-  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, deadline.ticketId)).for("update", { skipLocked: true });
-  if (!ticket) return "busy";
-  const s = new SlaSession(tx, now, SYSTEM);
+export async function fireDeadline(s: SlaSession, deadline: Deadline, ticket: Ticket, clock: SlaClock | undefined): Promise<FireOutcome> {
+  const { tx, now } = s;
   const payload = deadline.payload as { type: string } & Record<string, unknown>;
   if (deadline.escalationId) return fireAcknowledgementTimeout(s, ticket, deadline);
-  const [clock] = await tx.select().from(slaClocks).where(eq(slaClocks.id, deadline.clockId!));
   if (!clock || clock.stoppedAt || clock.runningSince === null) return "obsolete";
   const what = METRIC_WORDS[clock.metric];
 
@@ -56,7 +53,7 @@ export async function fireDeadline(tx: Tx, deadline: Deadline, now: Date): Promi
   // An escalation step.
   if (FINISHED_STATUSES.includes(ticket.status)) return "obsolete";
   const late = Math.round((now.getTime() - (clock.dueAt ?? now).getTime()) / 60_000);
-  const target = await escalationTarget(tx, ticket, step.to);
+  const target = await escalationTarget(s, ticket, step.to);
   if (!target) {
     await appendEvents(tx, SYSTEM, now, [
       { ticketId: ticket.id, type: "sla.escalation_skipped", visibility: "internal", data: { clockId: clock.id, metric: clock.metric, step: step.index, repeat: step.repeat, why: "no higher target" } },
@@ -67,7 +64,7 @@ export async function fireDeadline(tx: Tx, deadline: Deadline, now: Date): Promi
       reason: "sla_breach",
       note: `${what} target missed${late > 0 ? ` (${late} min past due)` : ""}: escalated automatically by the SLA policy, step ${step.index + 1}${step.repeat > 0 ? `, repeat ${step.repeat + 1}` : ""}.`,
       toAgentId: target.agentId,
-    });
+    }, s);
     if (step.raisePriority) await raisePriority(s, ticket.id);
   }
   // The next climb, if the step repeats.
@@ -85,8 +82,7 @@ export async function fireDeadline(tx: Tx, deadline: Deadline, now: Date): Promi
 async function fireAcknowledgementTimeout(s: SlaSession, ticket: Ticket, deadline: Deadline): Promise<FireOutcome> {
   const [escalation] = await s.tx.select().from(escalations).where(eq(escalations.id, deadline.escalationId!));
   if (!escalation || escalation.status !== "open" || FINISHED_STATUSES.includes(ticket.status)) return "obsolete";
-  const [level] = await s.tx.select().from(levels).where(eq(levels.id, ticket.levelId));
-  const team = await nextLevelTeam(s.tx, level!.rank);
+  const team = await nextLevelTeamOf(s, ticket);
   if (!team) {
     await appendEvents(s.tx, SYSTEM, s.now, [
       { ticketId: ticket.id, type: "sla.escalation_skipped", visibility: "internal", data: { escalationId: escalation.id, why: "not acknowledged, and no higher level" } },
@@ -98,24 +94,34 @@ async function fireAcknowledgementTimeout(s: SlaSession, ticket: Ticket, deadlin
     reason: "not_acknowledged",
     note: `Not acknowledged within ${String(deadline.payload.timeout)} of ${escalation.requestedAt.toISOString()}: climbed one level automatically.`,
     toAgentId: null,
-  });
+  }, s);
   return "fired";
 }
 
 type StepTarget = SlaStepSpec extends infer S ? (S extends { type: "escalate"; to: infer T } ? T : never) : never;
 
 /** Where an escalation step sends the ticket: one level up, a named team, or an agent of a role. */
-async function escalationTarget(tx: Tx, ticket: Ticket, to: StepTarget): Promise<{ team: Team; agentId: string | null } | null> {
-  const [level] = await tx.select().from(levels).where(eq(levels.id, ticket.levelId));
+async function escalationTarget(s: SlaSession, ticket: Ticket, to: StepTarget): Promise<{ team: Team; agentId: string | null } | null> {
   if (to.kind === "next_level") {
-    const team = await nextLevelTeam(tx, level!.rank);
+    const team = await nextLevelTeamOf(s, ticket);
     return team ? { team, agentId: null } : null;
   }
   if (to.kind === "team") {
-    const [team] = await tx.select().from(teams).where(eq(teams.id, to.teamId));
+    const [team] = await s.tx.select().from(teams).where(eq(teams.id, to.teamId));
     return team && team.id !== ticket.teamId ? { team, agentId: null } : null;
   }
-  return roleTarget(tx, ticket, to.role, level!.rank);
+  return roleTarget(s.tx, ticket, to.role, await rankOf(s, ticket.levelId));
+}
+
+/** A level's rank, remembered for the rest of the batch (levels rarely change). */
+function rankOf(s: SlaSession, levelId: string): Promise<number> {
+  return s.memo(`rank:${levelId}`, async () => (await s.tx.select().from(levels).where(eq(levels.id, levelId)))[0]!.rank);
+}
+
+/** The team one level above the ticket's, remembered for the rest of the batch. */
+async function nextLevelTeamOf(s: SlaSession, ticket: Ticket): Promise<Team | null> {
+  const rank = await rankOf(s, ticket.levelId);
+  return s.memo(`next:${rank}`, () => nextLevelTeam(s.tx, rank));
 }
 
 /** An active agent of the role: in the ticket's team first, else on the nearest higher level (by name). */

@@ -30,6 +30,7 @@ export class SlaSession {
   readonly calendars: WorkingTimeCache;
   private policies: SlaPolicy[] | undefined;
   private scheduled = false;
+  private readonly memos = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly tx: Tx,
@@ -37,6 +38,16 @@ export class SlaSession {
     readonly actor: Principal,
   ) {
     this.calendars = new WorkingTimeCache(tx);
+  }
+
+  /** Computes a value once per session (e.g. a level's rank during an engine batch). */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let hit = this.memos.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      hit = compute();
+      this.memos.set(key, hit);
+    }
+    return hit;
   }
 
   async allPolicies(): Promise<SlaPolicy[]> {
