@@ -1,5 +1,6 @@
-import { asc, eq, gt, inArray } from "drizzle-orm";
-import { escalations, levels, teams, tickets, type Escalation, type Team, type Ticket } from "../db/schema.js";
+import { asc, eq, gt, sql } from "drizzle-orm";
+import { levels, teams, type Escalation, type Team, type Ticket } from "../db/schema.js";
+import { preparedRows } from "../db/raw.js";
 import type { Tx } from "../db/store.js";
 import { AppError, notFound } from "../domain/errors.js";
 import type { Principal } from "../domain/principal.js";
@@ -8,7 +9,7 @@ import { SlaSession, startAcknowledgementTimer } from "../sla/clocks.js";
 import { authorizeTicketWork } from "../policies/ticket.policy.js";
 import type { CreateEscalationInput } from "../schemas/ticket.schemas.js";
 import type { CommandContext } from "./context.js";
-import { activeEscalations, assertAgentInTeam, lockVisibleTicket } from "./support/load-ticket.js";
+import { assertAgentInTeam, lockVisibleTicket } from "./support/load-ticket.js";
 import { appendEvents, enqueue, type NewEvent } from "./support/timeline.js";
 
 /**
@@ -53,65 +54,66 @@ export async function applyEscalation(
   ticket: Ticket,
   target: Team,
   spec: { kind: EscalationKind; reason: EscalationReason; note: string; toAgentId: string | null },
+  sla: SlaSession = new SlaSession(tx, now, actor),
 ): Promise<Escalation> {
-    const superseded = await activeEscalations(tx, ticket.id);
-    if (superseded.length > 0) {
-      await tx
-        .update(escalations)
-        .set({ status: "closed", closedAt: now, outcome: "escalated_further" })
-        .where(inArray(escalations.id, superseded.map((e) => e.id)));
-    }
-    const [escalation] = await tx
-      .insert(escalations)
-      .values({
-        ticketId: ticket.id,
-        kind: spec.kind,
-        reason: spec.reason,
-        note: spec.note,
-        fromLevelId: ticket.levelId,
-        fromTeamId: ticket.teamId,
-        fromAgentId: ticket.assigneeId,
-        toLevelId: target.levelId,
-        toTeamId: target.id,
-        toAgentId: spec.toAgentId,
-        requestedById: actor.kind === "agent" ? actor.id : null,
-        requestedAt: now,
-      })
-      .returning();
-    const e = escalation!;
-    const status = ticket.status === "new" ? "open" : ticket.status;
-    await tx
-      .update(tickets)
-      .set({ levelId: target.levelId, teamId: target.id, assigneeId: spec.toAgentId, status, updatedAt: now })
-      .where(eq(tickets.id, ticket.id));
+  const status = ticket.status === "new" ? "open" : ticket.status;
+  const at = now.toISOString();
+  // One prepared statement: the deadline engine runs this for every automatic escalation of a burst.
+  const [row] = await preparedRows<Escalation & { superseded: string[] }>(
+    tx,
+    sql`with closed as (
+          update escalations set status = 'closed', closed_at = ${at}::timestamptz, outcome = 'escalated_further'
+          where ticket_id = ${ticket.id} and status <> 'closed' returning id),
+        ins as (
+          insert into escalations (ticket_id, kind, reason, note, from_level_id, from_team_id, from_agent_id,
+                                   to_level_id, to_team_id, to_agent_id, requested_by_id, requested_at)
+          values (${ticket.id}, ${spec.kind}, ${spec.reason}, ${spec.note}, ${ticket.levelId}, ${ticket.teamId}, ${ticket.assigneeId}::uuid,
+                  ${target.levelId}, ${target.id}, ${spec.toAgentId}::uuid, ${actor.kind === "agent" ? actor.id : null}::uuid, ${at}::timestamptz)
+          returning *),
+        moved as (
+          update tickets set level_id = ${target.levelId}, team_id = ${target.id}, assignee_id = ${spec.toAgentId}::uuid,
+                             status = ${status}, updated_at = ${at}::timestamptz
+          where id = ${ticket.id})
+        select ins.id, ins.ticket_id as "ticketId", ins.kind, ins.status, ins.reason, ins.note,
+               ins.from_level_id as "fromLevelId", ins.from_team_id as "fromTeamId", ins.from_agent_id as "fromAgentId",
+               ins.to_level_id as "toLevelId", ins.to_team_id as "toTeamId", ins.to_agent_id as "toAgentId",
+               ins.requested_by_id as "requestedById", ins.requested_at as "requestedAt",
+               ins.acknowledged_at as "acknowledgedAt", ins.acknowledged_by_id as "acknowledgedById",
+               ins.closed_at as "closedAt", ins.outcome, ins.closing_note as "closingNote",
+               (select coalesce(array_agg(id), '{}') from closed) as superseded
+        from ins`,
+  );
+  const { superseded, ...e } = row!;
+  // Drivers differ in how they hand back timestamps from raw SQL; the escalation's are known here.
+  const escalation: Escalation = { ...e, requestedAt: now, acknowledgedAt: null, closedAt: null };
 
-    const list: NewEvent[] = superseded.map((s) => ({
-      ticketId: ticket.id,
-      type: "escalation.closed",
-      visibility: "internal" as const,
-      data: { escalationId: s.id, outcome: "escalated_further" },
-    }));
-    list.push({
-      ticketId: ticket.id,
-      type: "escalation.created",
-      visibility: "internal",
-      data: {
-        escalationId: e.id,
-        kind: e.kind,
-        reason: e.reason,
-        note: e.note,
-        levelId: { from: ticket.levelId, to: target.levelId },
-        teamId: { from: ticket.teamId, to: target.id },
-        assigneeId: { from: ticket.assigneeId, to: e.toAgentId },
-      },
-    });
-    if (status !== ticket.status) {
-      list.push({ ticketId: ticket.id, type: "ticket.status_changed", visibility: "public", data: { status: { from: ticket.status, to: status } } });
-    }
-    await appendEvents(tx, actor, now, list);
-    await enqueue(tx, now, "escalation.created", { ticketId: ticket.id, escalationId: e.id, toTeamId: target.id, toAgentId: e.toAgentId });
-  await startAcknowledgementTimer(new SlaSession(tx, now, actor), ticket, e);
-  return e;
+  const list: NewEvent[] = superseded.map((id) => ({
+    ticketId: ticket.id,
+    type: "escalation.closed",
+    visibility: "internal" as const,
+    data: { escalationId: id, outcome: "escalated_further" },
+  }));
+  list.push({
+    ticketId: ticket.id,
+    type: "escalation.created",
+    visibility: "internal",
+    data: {
+      escalationId: escalation.id,
+      kind: escalation.kind,
+      reason: escalation.reason,
+      note: escalation.note,
+      levelId: { from: ticket.levelId, to: target.levelId },
+      teamId: { from: ticket.teamId, to: target.id },
+      assigneeId: { from: ticket.assigneeId, to: escalation.toAgentId },
+    },
+  });
+  if (status !== ticket.status) {
+    list.push({ ticketId: ticket.id, type: "ticket.status_changed", visibility: "public", data: { status: { from: ticket.status, to: status } } });
+  }
+  await appendEvents(tx, actor, now, list);
+  await enqueue(tx, now, "escalation.created", { ticketId: ticket.id, escalationId: escalation.id, toTeamId: target.id, toAgentId: escalation.toAgentId });
+  await startAcknowledgementTimer(sla, ticket, escalation);
+  return escalation;
 }
 
 const HIERARCHICAL_PREFERENCE: TeamKind[] = ["management", "frontline", "specialist"];
