@@ -187,6 +187,7 @@ export class DeadlineEngine {
             }
           }
         });
+        await session.flushBreaches();
         if (done.length > 0) await tx.update(deadlines).set({ firedAt: now }).where(inArray(deadlines.id, done));
         firedRows = fired;
       });

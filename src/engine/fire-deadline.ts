@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { agentTeams, agents, escalations, levels, slaClocks, teams, tickets, type Deadline, type SlaClock, type Team, type Ticket } from "../db/schema.js";
+import { agentTeams, agents, escalations, levels, teams, tickets, type Deadline, type SlaClock, type Team, type Ticket } from "../db/schema.js";
 import type { Tx } from "../db/store.js";
 import { SYSTEM } from "../domain/principal.js";
 import { FINISHED_STATUSES, PRIORITIES, type AgentRole, type SlaMetric } from "../domain/vocabulary.js";
@@ -33,7 +33,7 @@ export async function fireDeadline(s: SlaSession, deadline: Deadline, ticket: Ti
 
   if (payload.type === "breach") {
     if (clock.state === "breached") return "obsolete";
-    await tx.update(slaClocks).set({ state: "breached", breachedAt: deadline.dueAt }).where(eq(slaClocks.id, clock.id));
+    s.breachedClocks.push({ id: clock.id, at: deadline.dueAt });
     await appendEvents(tx, SYSTEM, now, [
       { ticketId: ticket.id, type: "sla.breached", visibility: "internal", data: { clockId: clock.id, metric: clock.metric, dueAt: deadline.dueAt } },
     ]);

@@ -31,6 +31,8 @@ export class SlaSession {
   private policies: SlaPolicy[] | undefined;
   private scheduled = false;
   private readonly memos = new Map<string, Promise<unknown>>();
+  /** Clocks the engine found breached in this batch; written together by `flushBreaches`. */
+  readonly breachedClocks: { id: string; at: Date }[] = [];
 
   constructor(
     readonly tx: Tx,
@@ -58,6 +60,15 @@ export class SlaSession {
   async policyOf(ticket: Ticket): Promise<SlaPolicy | null> {
     if (!ticket.slaPolicyId) return null;
     return (await this.allPolicies()).find((p) => p.id === ticket.slaPolicyId) ?? null;
+  }
+
+  /** Marks the collected clocks breached, in one statement. */
+  async flushBreaches(): Promise<void> {
+    if (this.breachedClocks.length === 0) return;
+    const rows = JSON.stringify(this.breachedClocks.map((b) => ({ id: b.id, at: b.at.toISOString() })));
+    await this.tx.execute(sql`update ${slaClocks} c set state = 'breached', breached_at = v.at
+      from jsonb_to_recordset(${rows}::jsonb) as v(id uuid, at timestamptz) where c.id = v.id`);
+    this.breachedClocks.length = 0;
   }
 
   /** Tells deadline engines (in every instance) that the next due time may have moved; sent on commit. */
