@@ -1,7 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Ticket } from "../db/schema.js";
 import { preparedRows } from "../db/raw.js";
-import type { Tx } from "../db/store.js";
+import type { Db, Tx } from "../db/store.js";
+import { hasActivePolicies } from "../sla/policy-cache.js";
 import type { CustomerTier } from "../domain/vocabulary.js";
 import { onTicketCreated, SlaSession } from "../sla/clocks.js";
 import { AppError, notFound } from "../domain/errors.js";
@@ -28,19 +29,22 @@ type Row = Omit<Ticket, "number" | "createdAt" | "updatedAt" | "resolvedAt" | "c
  * transaction. When there is no landing team or no such customer, every part of it inserts nothing.
  */
 export async function createTicket(ctx: CommandContext, input: CreateTicketInput): Promise<Ticket> {
+  // With no active SLA policy there are no clocks to start, and the one statement needs no transaction.
+  const open = async () =>
+    (await hasActivePolicies(ctx.db)) ? ctx.db.transaction((tx) => insertTicket(ctx, tx, input, true)) : insertTicket(ctx, ctx.db, input, false);
   try {
-    return await ctx.db.transaction((tx) => insertTicket(ctx, tx, input));
+    return await open();
   } catch (err) {
     // A customer row committed by a concurrent intake after this statement's snapshot is neither inserted
     // nor seen; a second attempt, with a new snapshot, finds it.
     if (err instanceof AppError && err.code === "customer_not_found" && input.customer && ctx.actor.kind !== "customer") {
-      return ctx.db.transaction((tx) => insertTicket(ctx, tx, input));
+      return open();
     }
     throw err;
   }
 }
 
-async function insertTicket(ctx: CommandContext, tx: Tx, input: CreateTicketInput): Promise<Ticket> {
+async function insertTicket(ctx: CommandContext, tx: Tx | Db, input: CreateTicketInput, withClocks: boolean): Promise<Ticket> {
   const at = ctx.clock.now();
   const now = at.toISOString();
   const actor = ctx.actor;
@@ -107,6 +111,7 @@ async function insertTicket(ctx: CommandContext, tx: Tx, input: CreateTicketInpu
   const { landings: _l, customers: _c, createdAtMs, customerTier, ...rest } = row;
   const createdAt = new Date(createdAtMs);
   const ticket: Ticket = { ...rest, number: Number(rest.number), createdAt, updatedAt: createdAt, resolvedAt: null, closedAt: null, slaPolicyId: null };
-  const slaPolicyId = await onTicketCreated(new SlaSession(tx, at, ctx.actor), ticket, customerTier);
+  if (!withClocks) return ticket;
+  const slaPolicyId = await onTicketCreated(new SlaSession(tx as Tx, at, ctx.actor), ticket, customerTier);
   return { ...ticket, slaPolicyId };
 }

@@ -3,6 +3,7 @@ import { slaPolicies, type SlaPolicyRow } from "../db/schema.js";
 import { AppError, notFound } from "../domain/errors.js";
 import { authorizeSlaSetup } from "../policies/sla.policy.js";
 import type { UpdateSlaPolicyInput } from "../schemas/sla.schemas.js";
+import { forgetActivePolicies } from "../sla/policy-cache.js";
 import type { CommandContext } from "./context.js";
 import { isUniqueViolation } from "./support/db-errors.js";
 import { assertSlaReferencesExist } from "./support/sla-references.js";
@@ -16,7 +17,7 @@ export async function updateSlaPolicy(ctx: CommandContext, policyId: string, inp
   authorizeSlaSetup(ctx.actor, "manage");
   const now = ctx.clock.now();
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const result = await ctx.db.transaction(async (tx) => {
       const [row] = await tx.select().from(slaPolicies).where(eq(slaPolicies.id, policyId)).for("update");
       if (!row) throw notFound("sla_policy_not_found", "SLA policy", policyId);
       await assertSlaReferencesExist(tx, input);
@@ -36,6 +37,8 @@ export async function updateSlaPolicy(ctx: CommandContext, policyId: string, inp
         .returning();
       return updated!;
     });
+    forgetActivePolicies(ctx.db);
+    return result;
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError("sla_policy_exists", "An SLA policy with this name already exists.");
     throw err;

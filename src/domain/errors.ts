@@ -17,11 +17,15 @@ export type ErrorCode =
   | "customer_not_found"
   | "account_not_found"
   | "escalation_not_found"
+  | "calendar_not_found"
+  | "sla_policy_not_found"
   | "level_exists"
   | "team_exists"
   | "agent_exists"
   | "customer_exists"
   | "account_exists"
+  | "calendar_exists"
+  | "sla_policy_exists"
   | "no_frontline_team"
   | "ticket_closed"
   | "ticket_not_escalatable"
@@ -31,6 +35,7 @@ export type ErrorCode =
   | "escalation_closed"
   | "no_active_escalation"
   | "assignee_not_in_team"
+  | "calendar_never_open"
   | "internal_error";
 
 export type FieldIssue = { path: string; message: string };
@@ -70,12 +75,16 @@ export function httpStatusOf(code: ErrorCode): number {
     case "customer_not_found":
     case "account_not_found":
     case "escalation_not_found":
+    case "calendar_not_found":
+    case "sla_policy_not_found":
       return 404;
     case "level_exists":
     case "team_exists":
     case "agent_exists":
     case "customer_exists":
     case "account_exists":
+    case "calendar_exists":
+    case "sla_policy_exists":
     case "no_frontline_team":
     case "ticket_closed":
     case "ticket_not_escalatable":
@@ -86,6 +95,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 409;
     case "escalation_target_invalid":
     case "assignee_not_in_team":
+    case "calendar_never_open":
       return 422;
     case "rate_limited":
       return 429;

@@ -15,7 +15,10 @@ import { registerAuth } from "./auth.plugin.js";
 import { registerNulGuard } from "./nul-guard.js";
 import { handleError, sendProblem } from "./problem.js";
 import { authRoutes } from "./routes/auth.routes.js";
+import { calendarRoutes } from "./routes/calendars.routes.js";
+import { clockRoutes } from "./routes/clocks.routes.js";
 import { organisationRoutes } from "./routes/organisation.routes.js";
+import { slaPolicyRoutes } from "./routes/sla-policies.routes.js";
 import { ticketRoutes } from "./routes/tickets.routes.js";
 import type { RouteDeps, ZodApp } from "./route-deps.js";
 
@@ -90,6 +93,9 @@ export async function buildApp({ store, clock, config, logger = false }: AppOpti
       authRoutes(zodApi, deps);
       organisationRoutes(zodApi, deps);
       ticketRoutes(zodApi, deps);
+      calendarRoutes(zodApi, deps);
+      slaPolicyRoutes(zodApi, deps);
+      clockRoutes(zodApi, deps);
     },
     { prefix: "/api/v1" },
   );

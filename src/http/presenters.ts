@@ -1,6 +1,9 @@
-import type { Account, Customer, Escalation, Level, Message, Team, Ticket, TicketEvent } from "../db/schema.js";
+import type { Account, Calendar, Customer, Escalation, Level, Message, SlaClock, SlaPolicyRow, Team, Ticket, TicketEvent } from "../db/schema.js";
 import type { AgentWithTeams } from "../commands/create-agent.js";
 import type { Page } from "../queries/cursor.js";
+import type { TicketStatus } from "../domain/vocabulary.js";
+
+type FinishedStatus = "resolved" | "closed";
 
 /** Turns rows into API shapes: ISO 8601 times, no secrets (password hashes never leave the store). */
 const iso = (d: Date) => d.toISOString();
@@ -26,6 +29,24 @@ export const presentEscalation = (e: Escalation) => ({
   closedAt: isoOrNull(e.closedAt),
 });
 export const presentEvent = (e: TicketEvent) => ({ ...e, createdAt: iso(e.createdAt) });
+export const presentCalendar = (c: Calendar) => ({ ...c, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt) });
+export const presentSlaPolicy = (p: SlaPolicyRow) => ({
+  ...p,
+  // The columns hold what the request schema accepted; the table types them loosely.
+  pauseStatuses: p.pauseStatuses as Exclude<TicketStatus, FinishedStatus>[],
+  steps: p.steps as Record<string, unknown>[],
+  createdAt: iso(p.createdAt),
+  updatedAt: iso(p.updatedAt),
+});
+/** A clock is paused when it is neither running nor stopped; when its current span began stays internal. */
+export const presentClock = ({ runningSince, ...c }: SlaClock) => ({
+  ...c,
+  isPaused: runningSince === null && c.stoppedAt === null,
+  startedAt: iso(c.startedAt),
+  dueAt: isoOrNull(c.dueAt),
+  breachedAt: isoOrNull(c.breachedAt),
+  stoppedAt: isoOrNull(c.stoppedAt),
+});
 
 export function presentPage<T, U>(page: Page<T>, present: (row: T) => U) {
   return { data: page.data.map(present), nextCursor: page.nextCursor };

@@ -3,11 +3,20 @@ import { isoDurationMs } from "../domain/sla/duration.js";
 import { AGENT_ROLES, CHANNELS, CLOCK_STATES, CUSTOMER_TIERS, PRIORITIES, SLA_METRICS, TICKET_STATUSES } from "../domain/vocabulary.js";
 import { IsoDateTime, Name, Uuid } from "./common.js";
 
-/** An ISO 8601 duration of working time, e.g. "PT4H". */
+/** The longest duration accepted: a year of working time. Longer ones would only make calendars walk for ages. */
+export const MAX_DURATION_MS = 366 * 86_400_000;
+
+/**
+ * An ISO 8601 duration of working time, e.g. "PT4H": not negative, whole milliseconds (clocks store
+ * integers) and at most P366D.
+ */
 export const IsoDuration = z
   .string()
   .max(40)
-  .refine((s) => isoDurationMs(s) !== null, { message: "must be an ISO 8601 duration such as PT30M, PT4H or P2D (no months or years)" });
+  .refine((s) => isoDurationMs(s) !== null, { message: "must be an ISO 8601 duration such as PT30M, PT4H or P2D (no months or years)", abort: true })
+  .refine((s) => (isoDurationMs(s) ?? 0) >= 0, { message: "must not be negative", abort: true })
+  .refine((s) => Number.isInteger(isoDurationMs(s)), { message: "must be a whole number of milliseconds", abort: true })
+  .refine((s) => (isoDurationMs(s) ?? 0) <= MAX_DURATION_MS, { message: "must be at most P366D", abort: true });
 const PositiveDuration = IsoDuration.refine((s) => (isoDurationMs(s) ?? 0) > 0, { message: "must be longer than zero" });
 
 const PerPriority = z.object({
@@ -130,3 +139,9 @@ export const ClockDto = z
 
 export type CreateSlaPolicyInput = z.infer<typeof CreateSlaPolicyBody>;
 export type UpdateSlaPolicyInput = z.infer<typeof UpdateSlaPolicyBody>;
+
+/** A ticket's clocks, oldest first (not paged: a ticket has a handful). */
+export const ClockListDto = z.object({ data: z.array(ClockDto) });
+
+/** What re-applying the policies did: the number of open tickets it went through. */
+export const ReapplyResultDto = z.object({ tickets: z.number().int() }).meta({ id: "SlaReapplyResult" });

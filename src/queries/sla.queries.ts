@@ -1,0 +1,65 @@
+import { asc, eq } from "drizzle-orm";
+import { slaClocks, slaPolicies, type SlaClock, type SlaPolicyRow } from "../db/schema.js";
+import { notFound } from "../domain/errors.js";
+import { SLA_METRICS } from "../domain/vocabulary.js";
+import { requireAgent } from "../policies/organisation.policy.js";
+import { authorizeSlaSetup } from "../policies/sla.policy.js";
+import { WorkingTimeCache } from "../sla/working-time.js";
+import type { CommandContext } from "../commands/context.js";
+import { decodeCursor, keysetAfter, toPage, type Page } from "./cursor.js";
+import { getTicket } from "./ticket.queries.js";
+
+type PageInput = { limit: number; cursor?: string | undefined };
+
+/** SLA policies in the order they are matched: by position, then name. */
+export async function listSlaPolicies(ctx: CommandContext, q: PageInput): Promise<Page<SlaPolicyRow>> {
+  authorizeSlaSetup(ctx.actor, "read");
+  const after = decodeCursor(q.cursor, "is");
+  const rows = await ctx.db
+    .select()
+    .from(slaPolicies)
+    .where(after ? keysetAfter(slaPolicies.position, slaPolicies.name, after[0], after[1]) : undefined)
+    .orderBy(asc(slaPolicies.position), asc(slaPolicies.name))
+    .limit(q.limit + 1);
+  return toPage(rows, q.limit, (p) => [p.position, p.name]);
+}
+
+/** One SLA policy. */
+export async function getSlaPolicy(ctx: CommandContext, policyId: string): Promise<SlaPolicyRow> {
+  authorizeSlaSetup(ctx.actor, "read");
+  const [row] = await ctx.db.select().from(slaPolicies).where(eq(slaPolicies.id, policyId));
+  if (!row) throw notFound("sla_policy_not_found", "SLA policy", policyId);
+  return row;
+}
+
+/**
+ * A ticket's SLA clocks, live and stopped, oldest first (clocks started together in metric order), for
+ * staff who can see the ticket. A running clock's `elapsedMs` includes its current span up to now, in
+ * the working time of its policy's calendar.
+ */
+export async function listClocks(ctx: CommandContext, ticketId: string): Promise<SlaClock[]> {
+  requireAgent(ctx.actor, "see SLA clocks");
+  await getTicket(ctx, ticketId);
+  const rows = await ctx.db
+    .select({ clock: slaClocks, calendarId: slaPolicies.calendarId })
+    .from(slaClocks)
+    .innerJoin(slaPolicies, eq(slaPolicies.id, slaClocks.policyId))
+    .where(eq(slaClocks.ticketId, ticketId));
+  const now = ctx.clock.now();
+  const calendars = new WorkingTimeCache(ctx.db);
+  const clocks: SlaClock[] = [];
+  for (const { clock, calendarId } of rows) {
+    if (clock.runningSince === null) {
+      clocks.push(clock);
+      continue;
+    }
+    const wt = await calendars.of(calendarId);
+    clocks.push({ ...clock, elapsedMs: clock.elapsedMs + wt.between(clock.runningSince, now) });
+  }
+  return clocks.sort(
+    (a, b) =>
+      a.startedAt.getTime() - b.startedAt.getTime() ||
+      SLA_METRICS.indexOf(a.metric) - SLA_METRICS.indexOf(b.metric) ||
+      a.cycle - b.cycle,
+  );
+}
