@@ -22,6 +22,7 @@ import { createTeam } from "../src/commands/create-team.js";
 import { createAgent } from "../src/commands/create-agent.js";
 import { createApiToken } from "../src/commands/create-api-token.js";
 import { queryRows } from "../src/db/raw.js";
+import { createSlaPolicy } from "../src/commands/create-sla-policy.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -29,6 +30,8 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "16" },
     seconds: { type: "string", default: "10" },
     customers: { type: "string", default: "1000" },
+    /** With an active SLA policy, so every ticket also starts its clocks and schedules their deadlines. */
+    sla: { type: "boolean", default: false },
     "postgres-url": { type: "string", default: process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
   },
 });
@@ -102,6 +105,7 @@ async function runOne(kind: "postgres" | "pglite") {
     const stored = check ? await countTickets(check) : null;
     return {
       store: kind,
+      sla_policy: args.sla,
       concurrency,
       seconds,
       tickets_per_s: Math.round(result.requests.average),
@@ -131,6 +135,23 @@ async function prepare(store: Store): Promise<string> {
     authorityLimits: {},
   });
   const { token } = await createApiToken({ ...ctx, actor: { kind: "agent", id: agent.id, role: "admin", teamIds: [] } }, { name: "bench" });
+  if (args.sla) {
+    const every = { low: "PT8H", normal: "PT4H", high: "PT1H", urgent: "PT30M" };
+    await createSlaPolicy(ctx, {
+      name: "Standard",
+      position: 1,
+      active: true,
+      conditions: {},
+      calendarId: null,
+      pauseStatuses: ["pending", "on_hold"],
+      targets: { first_response: every, next_response: every, periodic_update: { low: "P1D", normal: "P1D", high: "P1D", urgent: "P1D" }, resolution: { low: "P5D", normal: "P3D", high: "P1D", urgent: "PT8H" } },
+      steps: [
+        { type: "warning", metric: "first_response", atPercent: 75 },
+        { type: "escalate", metric: "resolution", after: "PT0S", to: { kind: "next_level" }, raisePriority: false, maxRepeats: 3, repeatEvery: "P1D" },
+      ],
+      ackTimeout: null,
+    });
+  }
   return token;
 }
 
@@ -144,7 +165,7 @@ function startServer(env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     // The built server (npm run bench:intake builds first), as `npm start` runs it.
     const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-    const child = spawn(process.execPath, [...flags, "dist/cli/main.js", "serve"], {
+    const child = spawn(process.execPath, [...flags, "dist/cli/main.js", "serve", ...(process.env.BENCH_SERVE_FLAGS ?? "").split(" ").filter(Boolean)], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "inherit"],
     });

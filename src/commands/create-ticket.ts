@@ -55,7 +55,7 @@ async function insertTicket(ctx: CommandContext, tx: Tx | Db, input: CreateTicke
   }
   const customerCtes: SQL =
     actor.kind === "customer" || input.customerId
-      ? sql`cust as (select id from customers where id = ${actor.kind === "customer" ? actor.id : input.customerId})`
+      ? sql`cust as (select id, tier from customers where id = ${actor.kind === "customer" ? actor.id : input.customerId})`
       : // Insert-or-get without rewriting an existing customer's row (an upsert would write a new row version
         // for every ticket). The new row is invisible to this statement's select, hence the union.
         sql`fresh as (
@@ -63,11 +63,11 @@ async function insertTicket(ctx: CommandContext, tx: Tx | Db, input: CreateTicke
               select ${input.customer!.email}, ${input.customer!.name ?? input.customer!.email.split("@")[0]!}, ${now}::timestamptz
               where exists (select 1 from landing)
               on conflict ((lower(email))) do nothing
-              returning id),
+              returning id, tier),
             cust as (
-              select id from fresh
+              select id, tier from fresh
               union all
-              select id from customers where lower(email) = ${input.customer!.email} and not exists (select 1 from fresh))`;
+              select id, tier from customers where lower(email) = ${input.customer!.email} and not exists (select 1 from fresh))`;
 
   const [row] = await preparedRows<Row>(
     tx,
@@ -97,7 +97,7 @@ async function insertTicket(ctx: CommandContext, tx: Tx | Db, input: CreateTicke
           select 'ticket.created', jsonb_build_object('ticketId', id, 'number', number), ${now}::timestamptz from ins
         )
         select (select count(*) from landing)::int as landings, (select count(*) from cust)::int as customers,
-               (select c.tier from customers c join ins on c.id = ins.customer_id) as "customerTier",
+               (select tier from cust) as "customerTier",
                ins.id, ins.number::text as number, ins.subject, ins.description, ins.channel, ins.category, ins.priority,
                ins.status, ins.level_id as "levelId", ins.team_id as "teamId", ins.assignee_id as "assigneeId",
                ins.customer_id as "customerId", ins.tags, ins.reopen_count as "reopenCount",

@@ -5,7 +5,7 @@ import type { Store } from "../db/store.js";
 import type { Clock } from "../domain/clock.js";
 import { SYSTEM } from "../domain/principal.js";
 import { withBufferedTimeline } from "../commands/support/timeline.js";
-import { DEADLINES_CHANNEL, SlaSession } from "../sla/clocks.js";
+import { DEADLINES_CHANNEL, ENGINE_RESYNC_MS, SlaSession } from "../sla/clocks.js";
 import { fireDeadline } from "./fire-deadline.js";
 
 /** How long a deadline whose firing failed waits before it is tried again. */
@@ -18,7 +18,10 @@ export type EngineOptions = {
   batchSize?: number;
   /** Claiming loops run at once (PostgreSQL only; PGlite is one session). */
   workers?: number;
-  /** Safety-net re-read of the next due time, in case a notification was missed. Not a polling interval: wake-ups come from timers. */
+  /**
+   * Safety-net re-read of the next due time. Not a polling interval (wake-ups come from timers); writers skip
+   * the NOTIFY for deadlines further away than this, so it must not exceed ENGINE_RESYNC_MS.
+   */
   resyncMs?: number;
   /** Called after each committed batch with the deadlines it fired and the commit time (benchmarks use it). */
   onCommitted?: (fired: Deadline[], committedAt: Date) => void;
@@ -46,7 +49,7 @@ export class DeadlineEngine {
   constructor(private readonly opts: EngineOptions) {
     this.batchSize = opts.batchSize ?? 100;
     this.workers = opts.store.kind === "pglite" ? 1 : (opts.workers ?? 4);
-    this.resyncMs = opts.resyncMs ?? 30_000;
+    this.resyncMs = Math.min(opts.resyncMs ?? ENGINE_RESYNC_MS, ENGINE_RESYNC_MS);
   }
 
   /** Starts listening and fires everything already overdue. */

@@ -72,8 +72,8 @@ export async function fireDeadline(s: SlaSession, deadline: Deadline, ticket: Ti
     const policy = await s.policyOf(ticket);
     const wt = await s.calendars.of(policy?.calendarId ?? null);
     const offset = stepOffsetMs(step, clock.targetMs, step.repeat + 1)!;
-    await upsertDeadlines(s, ticket.id, clock.id, null, [
-      { stepKey: `step:${step.index}:${step.repeat + 1}`, dueAt: instantOfOffset(wt, clock, offset, now), payload: { ...step, repeat: step.repeat + 1 } },
+    await upsertDeadlines(s, ticket.id, [
+      { clockId: clock.id, escalationId: null, stepKey: `step:${step.index}:${step.repeat + 1}`, dueAt: instantOfOffset(wt, clock, offset, now), payload: { ...step, repeat: step.repeat + 1 } },
     ]);
   }
   return "fired";

@@ -21,6 +21,10 @@ import { WorkingTimeCache, type WorkingTime } from "./working-time.js";
 /** The channel the deadline engine listens on; the payload is unused (the engine re-reads the next due time). */
 export const DEADLINES_CHANNEL = "tierline_deadlines";
 
+/** The engines' safety-net re-read interval; a deadline due later than NOTIFY_HORIZON_MS is found by it in time. */
+export const ENGINE_RESYNC_MS = 30_000;
+const NOTIFY_HORIZON_MS = ENGINE_RESYNC_MS - 5_000;
+
 const TICKET_START_METRICS: SlaMetric[] = ["first_response", "resolution", "periodic_update"];
 
 export const toPolicy = (row: SlaPolicyRow): SlaPolicy => row as unknown as SlaPolicy;
@@ -92,7 +96,7 @@ export async function onTicketCreated(s: SlaSession, ticket: Ticket, customerTie
   const policy = matchPolicy(await s.allPolicies(), { ...ticket, customerTier });
   if (!policy) return null;
   await s.tx.update(tickets).set({ slaPolicyId: policy.id }).where(eq(tickets.id, ticket.id));
-  for (const metric of TICKET_START_METRICS) await startClock(s, policy, { ...ticket, slaPolicyId: policy.id }, metric, 1);
+  await startClocks(s, policy, { ...ticket, slaPolicyId: policy.id }, TICKET_START_METRICS.map((metric) => ({ metric, cycle: 1 })));
   return policy.id;
 }
 
@@ -198,30 +202,46 @@ export async function reapplyToTicket(s: SlaSession, ticket: Ticket, customerTie
   }
 }
 
-async function startClock(s: SlaSession, policy: SlaPolicy, ticket: Ticket, metric: SlaMetric, cycle: number): Promise<void> {
-  const targetMs = targetMsOf(policy, metric, ticket.priority);
-  if (targetMs === null) return;
+/** Starts clocks (one per metric the policy sets a target for) with one insert, one event insert and one deadline write. */
+async function startClocks(s: SlaSession, policy: SlaPolicy, ticket: Ticket, starts: { metric: SlaMetric; cycle: number }[]): Promise<void> {
   const wt = await s.calendars.of(policy.calendarId);
   const paused = pausesIn(policy, ticket.status);
-  const [clock] = await s.tx
-    .insert(slaClocks)
-    .values({
+  const values = starts.flatMap(({ metric, cycle }) => {
+    const targetMs = targetMsOf(policy, metric, ticket.priority);
+    if (targetMs === null) return [];
+    return [
+      {
+        ticketId: ticket.id,
+        policyId: policy.id,
+        metric,
+        cycle,
+        state: paused ? ("paused" as const) : ("running" as const),
+        targetMs,
+        startedAt: s.now,
+        runningSince: paused ? null : s.now,
+        dueAt: paused ? null : wt.add(s.now, targetMs),
+        pauses: paused ? [{ from: s.now.toISOString(), to: null }] : [],
+      },
+    ];
+  });
+  if (values.length === 0) return;
+  const clocks = await s.tx.insert(slaClocks).values(values).returning();
+  await appendEvents(
+    s.tx,
+    s.actor,
+    s.now,
+    clocks.map((c) => ({
       ticketId: ticket.id,
-      policyId: policy.id,
-      metric,
-      cycle,
-      state: paused ? "paused" : "running",
-      targetMs,
-      startedAt: s.now,
-      runningSince: paused ? null : s.now,
-      dueAt: paused ? null : wt.add(s.now, targetMs),
-      pauses: paused ? [{ from: s.now.toISOString(), to: null }] : [],
-    })
-    .returning();
-  await appendEvents(s.tx, s.actor, s.now, [
-    { ticketId: ticket.id, type: "sla.clock_started", visibility: "internal", data: { clockId: clock!.id, metric, cycle, targetMs, dueAt: clock!.dueAt } },
-  ]);
-  await schedule(s, policy, clock!, wt);
+      type: "sla.clock_started",
+      visibility: "internal" as const,
+      data: { clockId: c.id, metric: c.metric, cycle: c.cycle, targetMs: c.targetMs, dueAt: c.dueAt },
+    })),
+  );
+  await upsertDeadlines(s, ticket.id, clocks.flatMap((c) => deadlinesOf(s, policy, c, wt)));
+}
+
+async function startClock(s: SlaSession, policy: SlaPolicy, ticket: Ticket, metric: SlaMetric, cycle: number): Promise<void> {
+  await startClocks(s, policy, ticket, [{ metric, cycle }]);
 }
 
 async function pauseClock(s: SlaSession, policy: SlaPolicy, clock: SlaClock): Promise<void> {
@@ -319,40 +339,47 @@ export function instantOfOffset(wt: WorkingTime, clock: SlaClock, offsetMs: numb
   return wt.add(now, offsetMs - usedMs);
 }
 
-/** Writes the pending deadlines of a running clock: its breach and each step of its metric not yet fired. */
-async function schedule(s: SlaSession, policy: SlaPolicy, clock: SlaClock, wt: WorkingTime): Promise<void> {
-  if (clock.runningSince === null || clock.stoppedAt !== null) return;
-  const rows: { stepKey: string; dueAt: Date; payload: Record<string, unknown> }[] = [];
-  if (clock.state !== "breached") rows.push({ stepKey: "breach", dueAt: instantOfOffset(wt, clock, clock.targetMs, s.now), payload: { type: "breach" } });
+type NewDeadline = { clockId: string | null; escalationId: string | null; stepKey: string; dueAt: Date; payload: Record<string, unknown> };
+
+/** The pending deadlines of a running clock: its breach and each step of its metric. */
+function deadlinesOf(s: SlaSession, policy: SlaPolicy, clock: SlaClock, wt: WorkingTime): NewDeadline[] {
+  if (clock.runningSince === null || clock.stoppedAt !== null) return [];
+  const at = (offset: number) => instantOfOffset(wt, clock, offset, s.now);
+  const rows: NewDeadline[] = [];
+  if (clock.state !== "breached") rows.push({ clockId: clock.id, escalationId: null, stepKey: "breach", dueAt: at(clock.targetMs), payload: { type: "breach" } });
   policy.steps.forEach((step, index) => {
     if (step.metric !== clock.metric) return;
     if (step.type === "warning" && clock.state === "breached") return;
     const offset = stepOffsetMs(step, clock.targetMs, 0);
     if (offset === null) return;
-    rows.push({ stepKey: `step:${index}:0`, dueAt: instantOfOffset(wt, clock, offset, s.now), payload: { ...step, index, repeat: 0, policyId: policy.id } });
+    rows.push({ clockId: clock.id, escalationId: null, stepKey: `step:${index}:0`, dueAt: at(offset), payload: { ...step, index, repeat: 0, policyId: policy.id } });
   });
-  await upsertDeadlines(s, clock.ticketId, clock.id, null, rows);
+  return rows;
+}
+
+/** Writes the pending deadlines of a running clock (a step that already fired is not written again). */
+async function schedule(s: SlaSession, policy: SlaPolicy, clock: SlaClock, wt: WorkingTime): Promise<void> {
+  await upsertDeadlines(s, clock.ticketId, deadlinesOf(s, policy, clock, wt));
 }
 
 /**
  * Inserts pending deadlines, or moves them if not yet fired; a step that has fired keeps its row and is not
- * written again, so pausing and resuming a clock never fires a step twice.
+ * written again, so pausing and resuming a clock never fires a step twice. Engines are told only about a
+ * deadline due within their resync interval: a later one is found by the next resync, before it is due, and
+ * skipping the NOTIFY spares every intake transaction PostgreSQL's commit-time notification lock.
  */
-export async function upsertDeadlines(
-  s: SlaSession,
-  ticketId: string,
-  clockId: string | null,
-  escalationId: string | null,
-  rows: { stepKey: string; dueAt: Date; payload: Record<string, unknown> }[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const target = clockId ? sql`(clock_id, step_key) where clock_id is not null` : sql`(escalation_id, step_key) where escalation_id is not null`;
-  for (const r of rows) {
+export async function upsertDeadlines(s: SlaSession, ticketId: string, rows: NewDeadline[]): Promise<void> {
+  for (const kind of ["clock", "escalation"] as const) {
+    const part = rows.filter((r) => (kind === "clock" ? r.clockId !== null : r.escalationId !== null));
+    if (part.length === 0) continue;
+    const json = JSON.stringify(part.map((r) => ({ ...r, dueAt: r.dueAt.toISOString() })));
+    const target = kind === "clock" ? sql`(clock_id, step_key) where clock_id is not null` : sql`(escalation_id, step_key) where escalation_id is not null`;
     await s.tx.execute(sql`insert into ${deadlines} (due_at, ticket_id, clock_id, escalation_id, step_key, payload, created_at)
-      values (${r.dueAt.toISOString()}::timestamptz, ${ticketId}, ${clockId}, ${escalationId}, ${r.stepKey}, ${JSON.stringify(r.payload)}::jsonb, ${s.now.toISOString()}::timestamptz)
+      select r."dueAt", ${ticketId}, r."clockId", r."escalationId", r."stepKey", r.payload, ${s.now.toISOString()}::timestamptz
+      from jsonb_to_recordset(${json}::jsonb) as r("dueAt" timestamptz, "clockId" uuid, "escalationId" uuid, "stepKey" text, payload jsonb)
       on conflict ${target} do update set due_at = excluded.due_at, payload = excluded.payload where ${deadlines}.fired_at is null`);
   }
-  await s.notifyEngines();
+  if (rows.some((r) => r.dueAt.getTime() - s.now.getTime() < NOTIFY_HORIZON_MS)) await s.notifyEngines();
 }
 
 /** Removes a clock's deadlines that have not fired (it paused or stopped). */
@@ -367,7 +394,7 @@ export async function startAcknowledgementTimer(s: SlaSession, ticket: Ticket, e
   const timeoutMs = policy?.ackTimeout ? isoDurationMs(policy.ackTimeout) : null;
   if (!policy || !timeoutMs) return;
   const wt = await s.calendars.of(policy.calendarId);
-  await upsertDeadlines(s, ticket.id, null, escalation.id, [
-    { stepKey: "ack", dueAt: wt.add(s.now, timeoutMs), payload: { type: "ack", policyId: policy.id, timeout: policy.ackTimeout } },
+  await upsertDeadlines(s, ticket.id, [
+    { clockId: null, escalationId: escalation.id, stepKey: "ack", dueAt: wt.add(s.now, timeoutMs), payload: { type: "ack", policyId: policy.id, timeout: policy.ackTimeout } },
   ]);
 }
