@@ -6,6 +6,8 @@ import { accounts, agentTeams, agents, customers, escalations, events, levels, m
 import { FakeClock } from "../domain/clock.js";
 import { FINISHED_STATUSES } from "../domain/vocabulary.js";
 import { openTestStore } from "../test-support/test-store.js";
+import { DateTime } from "luxon";
+import { slaClocks, slaPolicies } from "../db/schema.js";
 import { DEMO_PASSWORD, isStoreEmpty, seedDemo, type DemoSummary } from "./demo.js";
 import { planDemo } from "./demo-plan.js";
 
@@ -199,5 +201,29 @@ describe("demo seed", async () => {
     expect(planDemo(7, now).tickets.map((t) => t.subject)).not.toEqual(plan.tickets.map((t) => t.subject));
     const { tickets: ticketRows } = await all();
     expect(ticketRows.map((t) => t.subject)).toEqual(plan.tickets.map((t) => t.subject));
+  });
+
+  it("runs the open tickets under the demo's SLA policies, on office hours, and none of the finished ones", async () => {
+    const { tickets: all } = await (async () => ({ tickets: await store.db.select().from(tickets) }))();
+    const policies = await store.db.select().from(slaPolicies);
+    expect(policies.map((p) => p.name).sort()).toEqual(["Standard", "VIP customers"]);
+    const open = all.filter((t) => t.status !== "resolved" && t.status !== "closed");
+    const finished = all.filter((t) => t.status === "resolved" || t.status === "closed");
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((t) => t.slaPolicyId !== null)).toBe(true);
+    const clocks = await store.db.select().from(slaClocks);
+    const withClocks = new Set(clocks.map((c) => c.ticketId));
+    expect(open.every((t) => withClocks.has(t.id))).toBe(true);
+    expect(finished.some((t) => withClocks.has(t.id))).toBe(false);
+    // Counted in Berlin office hours: every running clock falls due on a weekday between 08:00 and 18:00 there.
+    const running = clocks.filter((c) => c.dueAt !== null && c.stoppedAt === null);
+    expect(running.length).toBeGreaterThan(0);
+    for (const c of running) {
+      const local = DateTime.fromJSDate(c.dueAt!, { zone: "Europe/Berlin" });
+      expect(local.weekday, c.dueAt!.toISOString()).toBeLessThanOrEqual(5);
+      const minutes = local.hour * 60 + local.minute;
+      expect(minutes, c.dueAt!.toISOString()).toBeGreaterThanOrEqual(8 * 60);
+      expect(minutes, c.dueAt!.toISOString()).toBeLessThanOrEqual(18 * 60);
+    }
   });
 });

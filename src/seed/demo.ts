@@ -12,6 +12,11 @@ import { escalateTicket } from "../commands/escalate-ticket.js";
 import { updateTicket } from "../commands/update-ticket.js";
 import { levels, tickets } from "../db/schema.js";
 import type { Db, Store } from "../db/store.js";
+import { createCalendar } from "../commands/create-calendar.js";
+import { createSlaPolicy } from "../commands/create-sla-policy.js";
+import { reapplySlaPolicies } from "../commands/reapply-sla-policies.js";
+import { CreateCalendarBody } from "../schemas/calendar.schemas.js";
+import { CreateSlaPolicyBody } from "../schemas/sla.schemas.js";
 import { FakeClock } from "../domain/clock.js";
 import { SYSTEM, type AgentPrincipal, type Principal } from "../domain/principal.js";
 import { CreateAccountBody, CreateAgentBody, CreateCustomerBody } from "../schemas/organisation.schemas.js";
@@ -178,6 +183,9 @@ async function runPlan(db: Db, plan: DemoPlan): Promise<DemoSummary> {
     }
   }
 
+  clock.set(plan.now);
+  await setUpServiceLevels({ db, clock, actor: SYSTEM });
+
   return {
     levels: plan.levels.length,
     teams: plan.teams.length,
@@ -186,4 +194,63 @@ async function runPlan(db: Db, plan: DemoPlan): Promise<DemoSummary> {
     customers: plan.customers.length,
     ...counts,
   };
+}
+
+/**
+ * The service levels a support team would run with, set up at the end of the history (so the past is not
+ * replayed against targets it never had) and applied to the tickets still open: office hours in Berlin with
+ * German public holidays; VIP customers answered within 1 h, others within 4 h; warnings at 75%; a breach
+ * of resolution escalates one level, again every working day; escalations unacknowledged for 2 h climb.
+ */
+async function setUpServiceLevels(ctx: CommandContext): Promise<void> {
+  const office: [string, string][] = [["08:00", "18:00"]];
+  const calendar = await createCalendar(
+    ctx,
+    CreateCalendarBody.parse({
+      name: "Berlin office hours",
+      timezone: "Europe/Berlin",
+      hours: { mon: office, tue: office, wed: office, thu: office, fri: office, sat: [], sun: [] },
+      holidays: [{ date: `${ctx.clock.now().getUTCFullYear()}-12-24`, name: "Christmas Eve (office closed)" }],
+      holidayRegion: "DE-BE",
+    }),
+  );
+  const steps = [
+    { type: "warning", metric: "first_response", atPercent: 75 },
+    { type: "warning", metric: "resolution", atPercent: 75 },
+    { type: "escalate", metric: "resolution", after: "PT0S", to: { kind: "next_level" }, repeatEvery: "PT10H", maxRepeats: 2 },
+    { type: "escalate", metric: "first_response", after: "PT30M", to: { kind: "role", role: "lead" } },
+  ];
+  await createSlaPolicy(
+    ctx,
+    CreateSlaPolicyBody.parse({
+      name: "VIP customers",
+      position: 10,
+      conditions: { customerTiers: ["vip"] },
+      calendarId: calendar.id,
+      targets: {
+        first_response: { low: "PT2H", normal: "PT1H", high: "PT30M", urgent: "PT15M" },
+        next_response: { low: "PT4H", normal: "PT2H", high: "PT1H", urgent: "PT30M" },
+        periodic_update: { normal: "P1D", high: "PT8H", urgent: "PT4H" },
+        resolution: { low: "P3D", normal: "P2D", high: "P1D", urgent: "PT8H" },
+      },
+      steps,
+      ackTimeout: "PT1H",
+    }),
+  );
+  await createSlaPolicy(
+    ctx,
+    CreateSlaPolicyBody.parse({
+      name: "Standard",
+      position: 100,
+      calendarId: calendar.id,
+      targets: {
+        first_response: { low: "PT8H", normal: "PT4H", high: "PT2H", urgent: "PT1H" },
+        next_response: { low: "P1D", normal: "PT8H", high: "PT4H", urgent: "PT2H" },
+        resolution: { low: "P10D", normal: "P5D", high: "P2D", urgent: "P1D" },
+      },
+      steps,
+      ackTimeout: "PT2H",
+    }),
+  );
+  await reapplySlaPolicies(ctx);
 }
