@@ -5,6 +5,7 @@ import { openStore, type Store } from "../db/store.js";
 import { systemClock } from "../domain/clock.js";
 import { buildApp } from "../http/app.js";
 import { createAdmin } from "../commands/create-admin.js";
+import { spawn } from "node:child_process";
 import { DEMO_PASSWORD, isStoreEmpty, seedDemo } from "../seed/demo.js";
 import { DeadlineEngine } from "../engine/deadline-engine.js";
 import { pino } from "pino";
@@ -38,12 +39,16 @@ program
     const base = loadConfig();
     const host = opts.host ?? base.host;
     const p = opts.port ?? base.port;
-    const { config, store } = await open({ host, port: p, publicUrl: process.env.TIERLINE_PUBLIC_URL ?? `http://${host}:${p}` });
+    const overrides = { host, port: p, publicUrl: process.env.TIERLINE_PUBLIC_URL ?? `http://${host}:${p}` };
+    let { config, store } = await open(overrides);
     let seeded = false;
     if (opts.demo && (await isStoreEmpty(store))) {
       console.log("Empty store: seeding the demo organisation (a few seconds)…");
-      const summary = await seedDemo(store);
-      console.log(`Seeded ${summary.tickets} tickets, ${summary.escalations} escalations, ${summary.customers} customers, ${summary.agents} agents.`);
+      // The seed runs in a child process (`tierline seed --demo`): the embedded store grows its memory for
+      // the seed's one large transaction and never gives it back, so the server opens the store afresh.
+      await store.close();
+      await runChild(["seed", "--demo"]);
+      ({ config, store } = await open(overrides));
       seeded = true;
     }
     const app = await buildApp({ store, clock: systemClock, config, logger: { level: config.logLevel } });
@@ -110,7 +115,7 @@ program
       return;
     }
     const summary = await seedDemo(store);
-    console.log(`Seeded ${JSON.stringify(summary)}. Password for every demo log-in: ${DEMO_PASSWORD}`);
+    console.log(`Seeded ${summary.tickets} tickets, ${summary.escalations} escalations, ${summary.customers} customers, ${summary.agents} agents. Password for every demo log-in: ${DEMO_PASSWORD}`);
     await store.close();
   });
 
@@ -129,6 +134,15 @@ program
       await store.close();
     }
   });
+
+/** Runs this CLI with other arguments in a child process, passing its output through. */
+function runChild(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { stdio: "inherit" });
+    child.once("error", reject);
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`tierline ${args.join(" ")} failed (exit ${code})`))));
+  });
+}
 
 /** Starts the deadline engine, logging its errors (it keeps running: a failed step is retried). */
 async function startEngine(store: Store, log: { error: (obj: object, msg: string) => void }): Promise<DeadlineEngine> {
