@@ -9,7 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import pg from "pg";
+import { runAdminSql } from "../src/test-support/postgres-admin.js";
 import { openPostgresStore, type Store } from "../src/db/store.js";
 import { systemClock } from "../src/domain/clock.js";
 import { DeadlineEngine } from "../src/engine/deadline-engine.js";
@@ -31,8 +31,8 @@ const windowS = Number(args.window);
 const burst = Number(args.burst);
 
 const name = `tierline_bench_deadlines_${process.pid}`;
-await admin(`drop database if exists ${name} with (force)`);
-await admin(`create database ${name}`);
+await runAdminSql(args["postgres-url"]!, `drop database if exists ${name} with (force)`);
+await runAdminSql(args["postgres-url"]!, `create database ${name}`);
 const url = new URL(args["postgres-url"]!);
 url.pathname = `/${name}`;
 const store = openPostgresStore(url.toString(), Number(args.workers) + 4);
@@ -46,7 +46,7 @@ try {
 } finally {
   clearInterval(rssTimer);
   await store.close();
-  await admin(`drop database if exists ${name} with (force)`);
+  await runAdminSql(args["postgres-url"]!, `drop database if exists ${name} with (force)`);
 }
 
 /**
@@ -136,14 +136,4 @@ async function prepareOrganisation(s: Store): Promise<Ids> {
         select (select id from c) as customer, (select id from l1) as l1, (select id from f) as frontline, (select id from p) as policy`,
   );
   return row!;
-}
-
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: args["postgres-url"] });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import pg from "pg";
+import { runAdminSql } from "../src/test-support/postgres-admin.js";
 import { sql } from "drizzle-orm";
 import { openStore, type Store } from "../src/db/store.js";
 import { systemClock } from "../src/domain/clock.js";
@@ -49,12 +49,12 @@ async function runOne(kind: "postgres" | "pglite") {
   let cleanup: () => Promise<void>;
   if (kind === "postgres") {
     const name = `tierline_bench_${process.pid}`;
-    await admin(`drop database if exists ${name} with (force)`);
-    await admin(`create database ${name}`);
+    await runAdminSql(args["postgres-url"]!, `drop database if exists ${name} with (force)`);
+    await runAdminSql(args["postgres-url"]!, `create database ${name}`);
     const url = new URL(args["postgres-url"]!);
     url.pathname = `/${name}`;
     env.DATABASE_URL = url.toString();
-    cleanup = () => admin(`drop database if exists ${name} with (force)`);
+    cleanup = () => runAdminSql(args["postgres-url"]!, `drop database if exists ${name} with (force)`);
   } else {
     const dir = mkdtempSync(join(tmpdir(), "tierline-bench-"));
     env.TIERLINE_DATA_DIR = dir;
@@ -203,14 +203,4 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
-}
-
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: args["postgres-url"] });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }

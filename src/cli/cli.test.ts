@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
 import { logIn } from "../commands/log-in.js";
 import { openStore } from "../db/store.js";
 import { systemClock } from "../domain/clock.js";
+import { runAdminSql } from "../test-support/postgres-admin.js";
 import { postgresUrlFor, TEST_POSTGRES_ADMIN_URL } from "../test-support/stores.js";
 import { testStoreKind } from "../test-support/test-store.js";
 
@@ -38,9 +38,9 @@ describe("the tierline CLI", () => {
   beforeAll(async () => {
     if (testStoreKind() === "postgres") {
       const name = `tierline_cli_${randomBytes(4).toString("hex")}`;
-      await adminQuery(`create database ${name}`);
+      await runAdminSql(TEST_POSTGRES_ADMIN_URL, `create database ${name}`);
       env.DATABASE_URL = postgresUrlFor(name);
-      dropDatabase = () => adminQuery(`drop database if exists ${name} with (force)`);
+      dropDatabase = () => runAdminSql(TEST_POSTGRES_ADMIN_URL, `drop database if exists ${name} with (force)`);
     } else {
       env.TIERLINE_DATA_DIR = mkdtempSync(join(tmpdir(), "tierline-cli-"));
     }
@@ -101,13 +101,3 @@ describe("the tierline CLI", () => {
     }
   });
 });
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}

@@ -66,14 +66,11 @@ program
       console.log("    bianca.billing@tierline.demo (billing), theo.tech@tierline.demo (technical), maria.manager@tierline.demo (manager),");
       console.log("    and any demo customer, e.g. the first one listed under GET /api/v1/customers.");
     }
-    const stop = async () => {
+    onShutdown(async () => {
       await app.close();
       await engine?.stop();
       await store.close();
-      process.exit(0);
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    });
   });
 
 program
@@ -84,13 +81,10 @@ program
     const log = pino({ level: loadConfig().logLevel });
     const engine = await startEngine(store, log);
     console.log(`Deadline engine running (${store.kind}).`);
-    const stop = async () => {
+    onShutdown(async () => {
       await engine.stop();
       await store.close();
-      process.exit(0);
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    });
   });
 
 program
@@ -134,6 +128,13 @@ program
       await store.close();
     }
   });
+
+/** On SIGINT or SIGTERM: finish what is in flight, close, exit. */
+function onShutdown(close: () => Promise<void>): void {
+  const stop = () => void close().finally(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
 
 /** Runs this CLI with other arguments in a child process, passing its output through. */
 function runChild(args: string[]): Promise<void> {

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
+import { runAdminSql } from "./postgres-admin.js";
 import { openPostgresStore, pgliteStore, type Store } from "../db/store.js";
 
 /** The PostgreSQL server tests use; trust auth on loopback, as on the project's machines and CI. */
@@ -36,7 +36,7 @@ export async function openPgliteFromTemplate(templatePath: string): Promise<Stor
 /** Creates a migrated PostgreSQL database to clone test databases from; throws if the server is unreachable. */
 export async function buildPostgresTemplate(): Promise<string> {
   const name = `tierline_tpl_${process.pid}_${randomBytes(3).toString("hex")}`;
-  await adminQuery(`create database ${name}`);
+  await runAdminSql(TEST_POSTGRES_ADMIN_URL, `create database ${name}`);
   const store = openPostgresStore(postgresUrlFor(name), 1);
   await store.migrate();
   await store.close();
@@ -49,7 +49,7 @@ export async function openPostgresFromTemplate(template: string, poolSize = 5): 
   // Cloning needs the template to have no other session; concurrent clones by other workers can collide.
   for (let attempt = 0; ; attempt++) {
     try {
-      await adminQuery(`create database ${name} template ${template}`);
+      await runAdminSql(TEST_POSTGRES_ADMIN_URL, `create database ${name} template ${template}`);
       break;
     } catch (err) {
       if (attempt >= 50 || !String((err as Error).message).includes("is being accessed by other users")) throw err;
@@ -61,21 +61,11 @@ export async function openPostgresFromTemplate(template: string, poolSize = 5): 
     ...store,
     async drop() {
       await store.close();
-      await adminQuery(`drop database if exists ${name} with (force)`);
+      await runAdminSql(TEST_POSTGRES_ADMIN_URL, `drop database if exists ${name} with (force)`);
     },
   };
 }
 
 export async function dropPostgresDatabase(name: string): Promise<void> {
-  await adminQuery(`drop database if exists ${name} with (force)`);
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
+  await runAdminSql(TEST_POSTGRES_ADMIN_URL, `drop database if exists ${name} with (force)`);
 }

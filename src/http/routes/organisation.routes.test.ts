@@ -3,27 +3,14 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { agents, customers } from "../../db/schema.js";
 import { TEST_PASSWORD } from "../../test-support/factories.js";
+import { expectInvalid, expectProblem } from "../../test-support/problem-assertions.js";
 import { startHarness, type ApiResponse } from "../../test-support/harness.js";
 
-const PROBLEM_JSON = /^application\/problem\+json/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
 type Row = { id: string } & Record<string, unknown>;
 
-function expectProblem(res: ApiResponse, status: number, code: string) {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers["content-type"]).toMatch(PROBLEM_JSON);
-  expect(res.body.code).toBe(code);
-}
-
-/** A 400 validation_failed naming exactly the given failing fields (in any order). */
-function expectInvalid(res: ApiResponse, paths: string[]) {
-  expectProblem(res, 400, "validation_failed");
-  const reported = (res.body.errors as { path: string; message: string }[]).map((e) => e.path);
-  expect(new Set(reported)).toEqual(new Set(paths));
-  for (const e of res.body.errors) expect(e.message).toEqual(expect.any(String));
-}
 
 /** A cursor built by hand (as an attacker would), in the API's opaque format. */
 const forgedCursor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString("base64url");

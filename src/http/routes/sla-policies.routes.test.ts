@@ -2,28 +2,16 @@ import { randomUUID } from "node:crypto";
 import { eq, isNull, notInArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { slaClocks, slaPolicies, tickets } from "../../db/schema.js";
-import { startHarness, type ApiResponse } from "../../test-support/harness.js";
+import { expectInvalid, expectProblem } from "../../test-support/problem-assertions.js";
+import { startHarness } from "../../test-support/harness.js";
 import { ticketApi } from "../../test-support/ticket-api.js";
 
-const PROBLEM_JSON = /^application\/problem\+json/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 const HOUR = 3_600_000;
 const OFFICE_DAY: [string, string][] = [["09:00", "17:00"]];
 const OFFICE_HOURS = { mon: OFFICE_DAY, tue: OFFICE_DAY, wed: OFFICE_DAY, thu: OFFICE_DAY, fri: OFFICE_DAY };
 
-function expectProblem(res: ApiResponse, status: number, code: string) {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers["content-type"]).toMatch(PROBLEM_JSON);
-  expect(res.body.code).toBe(code);
-}
-
-/** A 400 validation_failed naming exactly the given failing fields (in any order). */
-function expectInvalid(res: ApiResponse, paths: string[]) {
-  expectProblem(res, 400, "validation_failed");
-  const reported = (res.body.errors as { path: string; message: string }[]).map((e) => e.path);
-  expect(new Set(reported)).toEqual(new Set(paths));
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
