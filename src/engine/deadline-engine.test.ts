@@ -225,4 +225,44 @@ describe("the deadline engine", () => {
     expect(counts).toEqual({ breached: 2000, unfired: 0, events: 2000 });
   });
 
+
+  it.runIf(testStoreKind() === "postgres")("fires a deadline whose claimer crashed before commit, exactly once", async () => {
+    clock.set("2026-03-02T09:00:00Z");
+    const t = await ticketUnder({ targets: { first_response: { normal: "PT1H" } } });
+    clock.set("2026-03-02T10:00:00Z");
+    const url = (store as unknown as { db: { $client: { options: { connectionString: string } } } }).db.$client.options.connectionString;
+    const crashed = openPostgresStore(url, 1);
+    const other = new DeadlineEngine({ store, clock });
+    try {
+      // An instance claims the deadline and dies before committing: its transaction never completes.
+      await expect(
+        crashed.db.transaction(async (tx) => {
+          const claimed = await tx.execute(sql`select id from deadlines where ticket_id = ${t.id} and fired_at is null for update skip locked`);
+          expect((claimed as unknown as { rows: unknown[] }).rows).toHaveLength(1);
+          // While it holds the claim, another instance passes the row by.
+          expect(await other.drainDue()).toBe(0);
+          throw new Error("process killed");
+        }),
+      ).rejects.toThrow("process killed");
+      expect(await other.drainDue()).toBe(1);
+      expect(await other.drainDue()).toBe(0);
+    } finally {
+      await crashed.close();
+    }
+    expect((await eventTypes(t.id)).filter((x) => x === "sla.breached")).toHaveLength(1);
+  });
+
+  it("fires what fell due while no engine ran, oldest first, as soon as one starts", async () => {
+    clock.set("2026-03-02T09:00:00Z");
+    const first = await ticketUnder({ targets: { first_response: { normal: "PT1H" } } });
+    clock.set("2026-03-02T09:30:00Z");
+    const second = await ticketUnder({ targets: { first_response: { normal: "PT1H" } } });
+    clock.set("2026-03-02T12:00:00Z");
+    const fired: string[] = [];
+    // One claiming loop, so the order of commits is the order of claims (several loops claim in parallel).
+    const engine = new DeadlineEngine({ store, clock, batchSize: 1, workers: 1, onCommitted: (rows) => fired.push(...rows.map((r) => r.ticketId)) });
+    await engine.start();
+    await engine.stop();
+    expect(fired.filter((id) => id === first.id || id === second.id)).toEqual([first.id, second.id]);
+  });
 });
