@@ -28,6 +28,7 @@ import type {
   EventVisibility,
   MessageKind,
   Priority,
+  ResolutionType,
   SlaMetric,
   TeamKind,
   TicketStatus,
@@ -69,6 +70,11 @@ export const agents = pgTable(
     /** Authority limits (e.g. {"refund_eur": 100}); enforced from phase 3 on. */
     authorityLimits: jsonb("authority_limits").$type<Record<string, number>>().notNull().default({}),
     active: boolean("active").notNull().default(true),
+    /** online | away | offline: routing assigns only to online agents. */
+    availability: text("availability").$type<"online" | "away" | "offline">().notNull().default("online"),
+    /** How many open tickets the agent carries at most. */
+    capacity: integer("capacity").notNull().default(10),
+    languages: text("languages").array().notNull().default(sql`'{en}'::text[]`),
     createdAt: createdAt(),
   },
   (t) => [
@@ -354,6 +360,7 @@ export const deadlines = pgTable(
     ticketId: uuid("ticket_id").notNull().references(() => tickets.id),
     clockId: uuid("clock_id").references(() => slaClocks.id),
     escalationId: uuid("escalation_id").references(() => escalations.id),
+    approvalId: uuid("approval_id"),
     /** Which step: `breach`, `step:<index>:<repeat>` on a clock, `ack` on an escalation. */
     stepKey: text("step_key").notNull(),
     /** What to do when it fires (the policy step as it was when scheduled), so a firing needs no lookup of a policy that may have changed since. */
@@ -365,6 +372,7 @@ export const deadlines = pgTable(
     index("deadlines_pending_idx").on(t.dueAt).where(sql`${t.firedAt} is null`),
     uniqueIndex("deadlines_clock_step_key").on(t.clockId, t.stepKey).where(sql`${t.clockId} is not null`),
     uniqueIndex("deadlines_escalation_step_key").on(t.escalationId, t.stepKey).where(sql`${t.escalationId} is not null`),
+    uniqueIndex("deadlines_approval_step_key").on(t.approvalId, t.stepKey).where(sql`${t.approvalId} is not null`),
   ],
 );
 
@@ -372,3 +380,117 @@ export type Calendar = typeof calendars.$inferSelect;
 export type SlaPolicyRow = typeof slaPolicies.$inferSelect;
 export type SlaClock = typeof slaClocks.$inferSelect;
 export type Deadline = typeof deadlines.$inferSelect;
+
+/**
+ * The escalation matrix: ordered rules whose conditions (over ticket, customer and message fields) select
+ * tickets on a trigger, and whose actions route, re-prioritise, tag, escalate or notify. `stopProcessing`
+ * ends the evaluation of later rules for that trigger.
+ */
+export const escalationRules = pgTable("escalation_rules", {
+  id: id(),
+  name: text("name").notNull().unique(),
+  position: integer("position").notNull(),
+  active: boolean("active").notNull().default(true),
+  /** ticket.created | message.received | ticket.updated | time */
+  triggers: text("triggers").array().notNull(),
+  match: text("match").$type<"all" | "any">().notNull().default("all"),
+  conditions: jsonb("conditions").$type<Record<string, unknown>[]>().notNull(),
+  actions: jsonb("actions").$type<Record<string, unknown>[]>().notNull(),
+  stopProcessing: boolean("stop_processing").notNull().default(false),
+  version: integer("version").notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/** Each firing of a rule on a ticket, once per triggering change (the loop guard and the audit). */
+export const ruleFirings = pgTable(
+  "rule_firings",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    ruleId: uuid("rule_id").notNull().references(() => escalationRules.id),
+    ticketId: uuid("ticket_id").notNull().references(() => tickets.id),
+    /** What triggered it: the event id of the change, or `time:<due>` for time conditions. */
+    triggerKey: text("trigger_key").notNull(),
+    firedAt: ts("fired_at").notNull(),
+  },
+  (t) => [uniqueIndex("rule_firings_once_key").on(t.ruleId, t.ticketId, t.triggerKey)],
+);
+
+/** A customer's request to have their ticket escalated, and the answer they get. */
+export const escalationRequests = pgTable(
+  "escalation_requests",
+  {
+    id: id(),
+    ticketId: uuid("ticket_id").notNull().references(() => tickets.id),
+    customerId: uuid("customer_id").notNull().references(() => customers.id),
+    reason: text("reason").notNull(),
+    status: text("status").$type<"open" | "accepted" | "declined">().notNull().default("open"),
+    decidedById: uuid("decided_by_id").references(() => agents.id),
+    decidedAt: ts("decided_at"),
+    /** Why it was declined (shown to the customer) or a note on acceptance. */
+    answer: text("answer"),
+    escalationId: uuid("escalation_id").references(() => escalations.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("escalation_requests_ticket_idx").on(t.ticketId),
+    uniqueIndex("escalation_requests_one_open_key").on(t.ticketId).where(sql`${t.status} = 'open'`),
+    check("escalation_requests_status_check", sql`${t.status} in ('open','accepted','declined')`),
+  ],
+);
+
+/** What a role may grant without approval, per resolution type (an agent's own limits override these). */
+export const roleLimits = pgTable(
+  "role_limits",
+  {
+    role: text("role").$type<AgentRole>().notNull(),
+    type: text("type").$type<ResolutionType>().notNull(),
+    amount: numeric("amount", { precision: 14, scale: 2, mode: "number" }).notNull(),
+    currency: text("currency").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.role, t.type] })],
+);
+
+/** A refund, credit, replacement or goodwill gesture on a ticket: applied, or waiting for an approval. */
+export const resolutions = pgTable(
+  "resolutions",
+  {
+    id: id(),
+    ticketId: uuid("ticket_id").notNull().references(() => tickets.id),
+    type: text("type").$type<ResolutionType>().notNull(),
+    amount: numeric("amount", { precision: 14, scale: 2, mode: "number" }).notNull(),
+    currency: text("currency").notNull(),
+    note: text("note").notNull(),
+    status: text("status").$type<"applied" | "pending_approval" | "denied">().notNull(),
+    requestedById: uuid("requested_by_id").notNull().references(() => agents.id),
+    createdAt: createdAt(),
+    appliedAt: ts("applied_at"),
+  },
+  (t) => [index("resolutions_ticket_idx").on(t.ticketId)],
+);
+
+/** An approval request for a resolution above the requester's authority. */
+export const approvals = pgTable(
+  "approvals",
+  {
+    id: id(),
+    ticketId: uuid("ticket_id").notNull().references(() => tickets.id),
+    resolutionId: uuid("resolution_id").notNull().references(() => resolutions.id),
+    approverId: uuid("approver_id").notNull().references(() => agents.id),
+    status: text("status").$type<"pending" | "approved" | "denied">().notNull().default("pending"),
+    reason: text("reason"),
+    requestedAt: ts("requested_at").notNull(),
+    decidedAt: ts("decided_at"),
+    /** If still undecided then, the request escalates to the next approver up. */
+    dueAt: ts("due_at"),
+  },
+  (t) => [
+    index("approvals_approver_idx").on(t.approverId, t.status),
+    check("approvals_status_check", sql`${t.status} in ('pending','approved','denied')`),
+  ],
+);
+
+export type EscalationRuleRow = typeof escalationRules.$inferSelect;
+export type EscalationRequest = typeof escalationRequests.$inferSelect;
+export type Resolution = typeof resolutions.$inferSelect;
+export type Approval = typeof approvals.$inferSelect;

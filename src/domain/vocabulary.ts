@@ -64,3 +64,11 @@ export type SlaMetric = (typeof SLA_METRICS)[number];
 
 export const CLOCK_STATES = ["running", "paused", "met", "breached"] as const;
 export type ClockState = (typeof CLOCK_STATES)[number];
+
+/** What an agent can grant a customer; above their authority limit it needs an approval. */
+export const RESOLUTION_TYPES = ["refund", "credit", "replacement", "goodwill"] as const;
+export type ResolutionType = (typeof RESOLUTION_TYPES)[number];
+
+/** The moments the escalation matrix is evaluated at. */
+export const RULE_TRIGGERS = ["ticket.created", "message.received", "ticket.updated", "time"] as const;
+export type RuleTrigger = (typeof RULE_TRIGGERS)[number];
