@@ -5,6 +5,7 @@ import type { MessageKind, TicketStatus } from "../domain/vocabulary.js";
 import { authorizeMessage } from "../policies/ticket.policy.js";
 import type { CreateMessageInput } from "../schemas/ticket.schemas.js";
 import { onCustomerMessage, onPublicReply, onStatusChanged, SlaSession } from "../sla/clocks.js";
+import { evaluateRules } from "../rules/evaluate-rules.js";
 import type { CommandContext } from "./context.js";
 import { lockVisibleTicket } from "./support/load-ticket.js";
 import { appendEvents, enqueue, type NewEvent } from "./support/timeline.js";
@@ -67,7 +68,10 @@ export async function addMessage(ctx: CommandContext, ticketId: string, input: C
     const after = { ...ticket, status: next };
     if (next !== ticket.status) await onStatusChanged(sla, after, ticket.status);
     if (kind === "public") await onPublicReply(sla, after);
-    if (kind === "customer") await onCustomerMessage(sla, after);
+    if (kind === "customer") {
+      await onCustomerMessage(sla, after);
+      await evaluateRules(tx, now, ticket.id, "message.received", message!.id);
+    }
     if (kind !== "internal") await enqueue(tx, now, `message.${kind}`, { ticketId: ticket.id, messageId: message!.id });
     return message!;
   });

@@ -5,7 +5,7 @@ import type { CreateSlaPolicyInput } from "../schemas/sla.schemas.js";
 import type { CommandContext } from "./context.js";
 import { isUniqueViolation } from "./support/db-errors.js";
 import { assertSlaReferencesExist } from "./support/sla-references.js";
-import { forgetActivePolicies } from "../sla/policy-cache.js";
+import { forgetActiveAutomation } from "../sla/automation-cache.js";
 
 /**
  * Adds an SLA policy. Tickets opened from now on that match it (the first active policy by position)
@@ -20,7 +20,7 @@ export async function createSlaPolicy(ctx: CommandContext, input: CreateSlaPolic
       .insert(slaPolicies)
       .values({ ...input, ...jsonColumnsOf(input), version: 1, createdAt: now, updatedAt: now })
       .returning();
-    forgetActivePolicies(ctx.db);
+    forgetActiveAutomation(ctx.db);
     return row!;
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError("sla_policy_exists", "An SLA policy with this name already exists.");

@@ -2,7 +2,10 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Ticket } from "../db/schema.js";
 import { preparedRows } from "../db/raw.js";
 import type { Db, Tx } from "../db/store.js";
-import { hasActivePolicies } from "../sla/policy-cache.js";
+import { hasActiveAutomation } from "../sla/automation-cache.js";
+import { evaluateRules } from "../rules/evaluate-rules.js";
+import { tickets } from "../db/schema.js";
+import { eq } from "drizzle-orm";
 import type { CustomerTier } from "../domain/vocabulary.js";
 import { onTicketCreated, SlaSession } from "../sla/clocks.js";
 import { AppError, notFound } from "../domain/errors.js";
@@ -29,9 +32,9 @@ type Row = Omit<Ticket, "number" | "createdAt" | "updatedAt" | "resolvedAt" | "c
  * transaction. When there is no landing team or no such customer, every part of it inserts nothing.
  */
 export async function createTicket(ctx: CommandContext, input: CreateTicketInput): Promise<Ticket> {
-  // With no active SLA policy there are no clocks to start, and the one statement needs no transaction.
+  // With no active SLA policy or rule there is nothing to start or evaluate: the one statement needs no transaction.
   const open = async () =>
-    (await hasActivePolicies(ctx.db)) ? ctx.db.transaction((tx) => insertTicket(ctx, tx, input, true)) : insertTicket(ctx, ctx.db, input, false);
+    (await hasActiveAutomation(ctx.db)) ? ctx.db.transaction((tx) => insertTicket(ctx, tx, input, true)) : insertTicket(ctx, ctx.db, input, false);
   try {
     return await open();
   } catch (err) {
@@ -113,5 +116,10 @@ async function insertTicket(ctx: CommandContext, tx: Tx | Db, input: CreateTicke
   const ticket: Ticket = { ...rest, number: Number(rest.number), createdAt, updatedAt: createdAt, resolvedAt: null, closedAt: null, slaPolicyId: null };
   if (!withClocks) return ticket;
   const slaPolicyId = await onTicketCreated(new SlaSession(tx as Tx, at, ctx.actor), ticket, customerTier);
+  // The escalation matrix may route, re-prioritise or escalate the new ticket: return it as the rules left it.
+  if (await evaluateRules(tx as Tx, at, ticket.id, "ticket.created", "created")) {
+    const [after] = await (tx as Tx).select().from(tickets).where(eq(tickets.id, ticket.id));
+    return after!;
+  }
   return { ...ticket, slaPolicyId };
 }

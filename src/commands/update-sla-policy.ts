@@ -3,7 +3,7 @@ import { slaPolicies, type SlaPolicyRow } from "../db/schema.js";
 import { AppError, notFound } from "../domain/errors.js";
 import { authorizeSlaSetup } from "../policies/sla.policy.js";
 import type { UpdateSlaPolicyInput } from "../schemas/sla.schemas.js";
-import { forgetActivePolicies } from "../sla/policy-cache.js";
+import { forgetActiveAutomation } from "../sla/automation-cache.js";
 import type { CommandContext } from "./context.js";
 import { isUniqueViolation } from "./support/db-errors.js";
 import { assertSlaReferencesExist } from "./support/sla-references.js";
@@ -37,7 +37,7 @@ export async function updateSlaPolicy(ctx: CommandContext, policyId: string, inp
         .returning();
       return updated!;
     });
-    forgetActivePolicies(ctx.db);
+    forgetActiveAutomation(ctx.db);
     return result;
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError("sla_policy_exists", "An SLA policy with this name already exists.");

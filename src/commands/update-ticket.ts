@@ -6,6 +6,7 @@ import { FINISHED_STATUSES } from "../domain/vocabulary.js";
 import { authorizeTicketWork } from "../policies/ticket.policy.js";
 import type { UpdateTicketInput } from "../schemas/ticket.schemas.js";
 import { onPriorityChanged, onStatusChanged, SlaSession } from "../sla/clocks.js";
+import { evaluateRules } from "../rules/evaluate-rules.js";
 import type { CommandContext } from "./context.js";
 import { activeEscalations, assertAgentInTeam, lockVisibleTicket } from "./support/load-ticket.js";
 import { appendEvents, diff, enqueue, type NewEvent } from "./support/timeline.js";
@@ -76,6 +77,9 @@ export async function updateTicket(ctx: CommandContext, ticketId: string, input:
     const sla = new SlaSession(tx, now, ctx.actor);
     if (changes.priority) await onPriorityChanged(sla, updated!);
     if (changes.status) await onStatusChanged(sla, updated!, ticket.status);
+    if (await evaluateRules(tx, now, ticket.id, "ticket.updated", `update:${now.toISOString()}`)) {
+      return (await tx.select().from(tickets).where(eq(tickets.id, ticket.id)))[0]!;
+    }
     return updated!;
   });
 }

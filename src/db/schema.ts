@@ -397,6 +397,8 @@ export const escalationRules = pgTable("escalation_rules", {
   conditions: jsonb("conditions").$type<Record<string, unknown>[]>().notNull(),
   actions: jsonb("actions").$type<Record<string, unknown>[]>().notNull(),
   stopProcessing: boolean("stop_processing").notNull().default(false),
+  /** Fire at most once per ticket (the default), rather than on every triggering change while it matches. */
+  oncePerTicket: boolean("once_per_ticket").notNull().default(true),
   version: integer("version").notNull().default(1),
   createdAt: createdAt(),
   updatedAt: ts("updated_at").notNull().defaultNow(),

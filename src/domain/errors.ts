@@ -36,6 +36,8 @@ export type ErrorCode =
   | "no_active_escalation"
   | "assignee_not_in_team"
   | "calendar_never_open"
+  | "rule_not_found"
+  | "rule_exists"
   | "internal_error";
 
 export type FieldIssue = { path: string; message: string };
@@ -75,10 +77,12 @@ export function httpStatusOf(code: ErrorCode): number {
     case "customer_not_found":
     case "account_not_found":
     case "escalation_not_found":
+    case "rule_not_found":
     case "calendar_not_found":
     case "sla_policy_not_found":
       return 404;
     case "level_exists":
+    case "rule_exists":
     case "team_exists":
     case "agent_exists":
     case "customer_exists":

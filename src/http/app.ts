@@ -19,6 +19,7 @@ import { calendarRoutes } from "./routes/calendars.routes.js";
 import { clockRoutes } from "./routes/clocks.routes.js";
 import { organisationRoutes } from "./routes/organisation.routes.js";
 import { slaPolicyRoutes } from "./routes/sla-policies.routes.js";
+import { ruleRoutes } from "./routes/rules.routes.js";
 import { ticketRoutes } from "./routes/tickets.routes.js";
 import type { RouteDeps, ZodApp } from "./route-deps.js";
 
@@ -96,6 +97,7 @@ export async function buildApp({ store, clock, config, logger = false }: AppOpti
       calendarRoutes(zodApi, deps);
       slaPolicyRoutes(zodApi, deps);
       clockRoutes(zodApi, deps);
+      ruleRoutes(zodApi, deps);
     },
     { prefix: "/api/v1" },
   );

@@ -1,7 +1,7 @@
 import { calendars, slaPolicies } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { SlaPolicy } from "../domain/sla/policy.js";
-import { forgetActivePolicies } from "../sla/policy-cache.js";
+import { forgetActiveAutomation } from "../sla/automation-cache.js";
 
 /** Writes an SLA policy row directly (the API validates the same shape); 24/7 unless a calendar is given. */
 export async function insertPolicy(store: Store, fields: Partial<Omit<SlaPolicy, "id">> & { name?: string } = {}): Promise<string> {
@@ -19,7 +19,7 @@ export async function insertPolicy(store: Store, fields: Partial<Omit<SlaPolicy,
       ackTimeout: fields.ackTimeout ?? null,
     })
     .returning({ id: slaPolicies.id });
-  forgetActivePolicies(store.db);
+  forgetActiveAutomation(store.db);
   return row!.id;
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE "escalation_rules" ADD COLUMN "once_per_ticket" boolean DEFAULT true NOT NULL;

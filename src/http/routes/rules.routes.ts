@@ -1,0 +1,61 @@
+import { createRule } from "../../commands/create-rule.js";
+import { updateRule } from "../../commands/update-rule.js";
+import type { EscalationRuleRow } from "../../db/schema.js";
+import { evaluateRulesDryRun, getRule, listRules } from "../../queries/rule.queries.js";
+import { IdParams, pageOf, PageQuery } from "../../schemas/common.js";
+import { CreateRuleBody, EvaluateBody, EvaluationDto, RuleDto, UpdateRuleBody } from "../../schemas/rule.schemas.js";
+import { contextOf } from "../auth.plugin.js";
+import { presentPage } from "../presenters.js";
+import { problems, type RouteDeps, type ZodApp } from "../route-deps.js";
+
+const HOUR = 3_600_000;
+
+const presentRule = (r: EscalationRuleRow) => ({
+  ...r,
+  triggers: r.triggers as ("ticket.created" | "message.received" | "ticket.updated" | "time")[],
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+/** The escalation matrix (admins write, staff read) and a dry run of it. */
+export function ruleRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
+  const ctx = (req: Parameters<typeof contextOf>[0]) => contextOf(req, store, clock);
+  const tags = ["escalation matrix"];
+
+  app.post("/escalation-rules", {
+    schema: { tags, summary: "Add a rule to the escalation matrix", body: CreateRuleBody, response: { 201: RuleDto, ...problems(400, 401, 403, 404, 409) } },
+    handler: async (req, reply) => reply.code(201).send(presentRule(await createRule(ctx(req), req.body))),
+  });
+  app.get("/escalation-rules", {
+    schema: { tags, summary: "The rules in evaluation order", querystring: PageQuery, response: { 200: pageOf(RuleDto), ...problems(400, 401, 403) } },
+    handler: async (req) => presentPage(await listRules(ctx(req), req.query), presentRule),
+  });
+  app.get("/escalation-rules/:id", {
+    schema: { tags, summary: "One rule", params: IdParams, response: { 200: RuleDto, ...problems(400, 401, 403, 404) } },
+    handler: async (req) => presentRule(await getRule(ctx(req), req.params.id)),
+  });
+  app.patch("/escalation-rules/:id", {
+    schema: { tags, summary: "Change a rule", params: IdParams, body: UpdateRuleBody, response: { 200: RuleDto, ...problems(400, 401, 403, 404, 409) } },
+    handler: async (req) => presentRule(await updateRule(ctx(req), req.params.id, req.body)),
+  });
+  app.post("/policy/evaluate", {
+    schema: {
+      tags,
+      summary: "Which rules a ticket would fire, and what they would do (nothing is written)",
+      body: EvaluateBody,
+      response: { 200: EvaluationDto, ...problems(400, 401, 403) },
+    },
+    handler: async (req) => {
+      const t = req.body.ticket;
+      const now = clock.now();
+      return evaluateRulesDryRun(ctx(req), req.body.trigger, {
+        ...t,
+        text: [t.subject, t.description, ...t.messages].join(" "),
+        customerContacts: 1 + t.messages.length,
+        createdAt: new Date(now.getTime() - t.hoursSinceCreated * HOUR),
+        updatedAt: new Date(now.getTime() - t.hoursSinceUpdated * HOUR),
+        now,
+      });
+    },
+  });
+}

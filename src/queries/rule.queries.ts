@@ -1,0 +1,55 @@
+import { asc, eq } from "drizzle-orm";
+import { escalationRules, type EscalationRuleRow } from "../db/schema.js";
+import { notFound } from "../domain/errors.js";
+import { ruleMatches, rulesFor, type Rule, type RuleFacts } from "../domain/rules/match-rules.js";
+import type { RuleTrigger } from "../domain/vocabulary.js";
+import { authorizeOrganisation } from "../policies/organisation.policy.js";
+import type { RuleActionSpec } from "../schemas/rule.schemas.js";
+import type { CommandContext } from "../commands/context.js";
+import { decodeCursor, keysetAfter, toPage, type Page } from "./cursor.js";
+
+type PageInput = { limit: number; cursor?: string | undefined };
+
+/** The escalation matrix in evaluation order (position, then name). Staff read it. */
+export async function listRules(ctx: CommandContext, q: PageInput): Promise<Page<EscalationRuleRow>> {
+  authorizeOrganisation(ctx.actor, "read");
+  const after = decodeCursor(q.cursor, "is");
+  const rows = await ctx.db
+    .select()
+    .from(escalationRules)
+    .where(after ? keysetAfter(escalationRules.position, escalationRules.name, after[0], after[1]) : undefined)
+    .orderBy(asc(escalationRules.position), asc(escalationRules.name))
+    .limit(q.limit + 1);
+  return toPage(rows, q.limit, (r) => [r.position, r.name]);
+}
+
+export async function getRule(ctx: CommandContext, ruleId: string): Promise<EscalationRuleRow> {
+  authorizeOrganisation(ctx.actor, "read");
+  const [row] = await ctx.db.select().from(escalationRules).where(eq(escalationRules.id, ruleId));
+  if (!row) throw notFound("rule_not_found", "Escalation rule", ruleId);
+  return row;
+}
+
+export type Evaluation = { trigger: RuleTrigger; matched: { ruleId: string; rule: string; actions: RuleActionSpec[]; stopsProcessing: boolean }[] };
+
+/**
+ * Which active rules a ticket with these facts would fire on a trigger, in order, and what they would do —
+ * without writing anything. Priority and tag changes made by earlier rules are carried to later ones, as
+ * in a real evaluation; routing and escalation are reported, not simulated.
+ */
+export async function evaluateRulesDryRun(ctx: CommandContext, trigger: RuleTrigger, facts: RuleFacts): Promise<Evaluation> {
+  authorizeOrganisation(ctx.actor, "read");
+  const rows = (await ctx.db.select().from(escalationRules).where(eq(escalationRules.active, true))) as unknown as Rule[];
+  const matched: Evaluation["matched"] = [];
+  let f = facts;
+  for (const rule of rulesFor(rows, trigger)) {
+    if (!ruleMatches(rule, f)) continue;
+    matched.push({ ruleId: rule.id, rule: rule.name, actions: rule.actions, stopsProcessing: rule.stopProcessing });
+    for (const a of rule.actions) {
+      if (a.type === "set_priority") f = { ...f, priority: a.priority };
+      if (a.type === "add_tags") f = { ...f, tags: [...new Set([...f.tags, ...a.tags])] };
+    }
+    if (rule.stopProcessing) break;
+  }
+  return { trigger, matched };
+}

@@ -1,0 +1,172 @@
+import { asc, eq, sql } from "drizzle-orm";
+import { accounts, customers, escalationRules, levels, ruleFirings, teams, tickets, type Ticket } from "../db/schema.js";
+import type { Tx } from "../db/store.js";
+import { queryRows } from "../db/raw.js";
+import { applyEscalation, nextLevelTeam } from "../commands/escalate-ticket.js";
+import { appendEvents, enqueue } from "../commands/support/timeline.js";
+import { SYSTEM } from "../domain/principal.js";
+import { isoDurationMs } from "../domain/sla/duration.js";
+import { ruleMatches, rulesFor, type Rule, type RuleFacts } from "../domain/rules/match-rules.js";
+import { FINISHED_STATUSES, type RuleTrigger } from "../domain/vocabulary.js";
+import type { RuleActionSpec } from "../schemas/rule.schemas.js";
+import { onPriorityChanged, SlaSession, upsertDeadlines } from "../sla/clocks.js";
+
+/**
+ * Runs the escalation matrix for one ticket on one trigger, inside the caller's transaction. Rules are
+ * taken in position order; each is checked against the ticket as the rules before it left it. A rule
+ * fires once per ticket, or (when it says so) at most once per triggering change (`triggerKey`, e.g. the
+ * message id): rule actions never trigger rules themselves, and a repeated evaluation of the same change
+ * finds the firing already recorded.
+ * Every firing is an event naming the rule, recorded as the system's doing. Returns whether any rule fired.
+ */
+export async function evaluateRules(tx: Tx, now: Date, ticketId: string, trigger: RuleTrigger, triggerKey: string): Promise<boolean> {
+  const rows = await tx.select().from(escalationRules).where(eq(escalationRules.active, true)).orderBy(asc(escalationRules.position));
+  const rules = rulesFor(rows as unknown as Rule[], trigger);
+  if (rules.length === 0) return false;
+  let firedAny = false;
+  for (const rule of rules) {
+    const loaded = await loadFacts(tx, ticketId, now);
+    if (!loaded || FINISHED_STATUSES.includes(loaded.ticket.status)) break;
+    if (!ruleMatches(rule, loaded.facts)) continue;
+    const [firing] = await tx
+      .insert(ruleFirings)
+      .values({ ruleId: rule.id, ticketId, triggerKey: rule.oncePerTicket ? "once" : triggerKey, firedAt: now })
+      .onConflictDoNothing()
+      .returning({ id: ruleFirings.id });
+    if (!firing) continue;
+    const done = await applyActions(tx, now, rule, loaded.ticket);
+    await appendEvents(tx, SYSTEM, now, [
+      { ticketId, type: "rule.fired", visibility: "internal", data: { ruleId: rule.id, rule: rule.name, trigger, actions: done } },
+    ]);
+    firedAny = true;
+    if (rule.stopProcessing) break;
+  }
+  return firedAny;
+}
+
+/** The facts rule conditions read, from the ticket as it is now in this transaction. */
+export async function loadFacts(tx: Tx, ticketId: string, now: Date): Promise<{ ticket: Ticket; facts: RuleFacts } | null> {
+  const [row] = await tx
+    .select({ ticket: tickets, tier: customers.tier, annualValue: accounts.annualValue, rank: levels.rank })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(accounts, eq(accounts.id, customers.accountId))
+    .innerJoin(levels, eq(levels.id, tickets.levelId))
+    .where(eq(tickets.id, ticketId));
+  if (!row) return null;
+  const [written] = await queryRows<{ text: string | null; n: number }>(
+    tx,
+    sql`select string_agg(body, ' ') as text, count(*)::int as n from messages where ticket_id = ${ticketId} and kind = 'customer'`,
+  );
+  const t = row.ticket;
+  return {
+    ticket: t,
+    facts: {
+      category: t.category,
+      priority: t.priority,
+      channel: t.channel,
+      status: t.status,
+      customerTier: row.tier,
+      levelRank: row.rank,
+      tags: t.tags,
+      text: [t.subject, t.description, written?.text ?? ""].join(" "),
+      annualValue: row.annualValue,
+      reopenCount: t.reopenCount,
+      customerContacts: 1 + (written?.n ?? 0),
+      createdAt: t.createdAt,
+      updatedAt: t.updatedAt,
+      now,
+    },
+  };
+}
+
+/** Carries out a rule's actions; returns what was done (or skipped, and why) for the timeline. */
+async function applyActions(tx: Tx, now: Date, rule: Rule, ticket: Ticket): Promise<Record<string, unknown>[]> {
+  const done: Record<string, unknown>[] = [];
+  let current = ticket;
+  const reload = async () => {
+    current = (await tx.select().from(tickets).where(eq(tickets.id, ticket.id)))[0]!;
+  };
+  let escalationId: string | null = null;
+  for (const action of rule.actions) {
+    const result = await applyAction(tx, now, rule, current, action);
+    if (result.escalationId) escalationId = result.escalationId;
+    if (action.type === "require_ack" && escalationId) {
+      const ms = isoDurationMs(action.within) ?? 0;
+      await upsertDeadlines(new SlaSession(tx, now, SYSTEM), ticket.id, [
+        { clockId: null, escalationId, stepKey: "ack", dueAt: new Date(now.getTime() + ms), payload: { type: "ack", timeout: action.within, ruleId: rule.id } },
+      ]);
+      result.outcome = { type: "require_ack", within: action.within };
+    }
+    done.push(result.outcome);
+    await reload();
+  }
+  return done;
+}
+
+async function applyAction(
+  tx: Tx,
+  now: Date,
+  rule: Rule,
+  ticket: Ticket,
+  action: RuleActionSpec,
+): Promise<{ outcome: Record<string, unknown>; escalationId?: string }> {
+  switch (action.type) {
+    case "route": {
+      const [team] = await tx.select().from(teams).where(eq(teams.id, action.teamId));
+      if (!team) return { outcome: { type: "route", skipped: "team no longer exists" } };
+      if (team.id === ticket.teamId) return { outcome: { type: "route", skipped: "already with this team" } };
+      await tx.update(tickets).set({ teamId: team.id, levelId: team.levelId, assigneeId: null, updatedAt: now }).where(eq(tickets.id, ticket.id));
+      await appendEvents(tx, SYSTEM, now, [
+        { ticketId: ticket.id, type: "ticket.routed", visibility: "internal", data: { rule: rule.name, teamId: { from: ticket.teamId, to: team.id }, levelId: { from: ticket.levelId, to: team.levelId } } },
+      ]);
+      return { outcome: { type: "route", teamId: team.id } };
+    }
+    case "set_priority": {
+      if (action.priority === ticket.priority) return { outcome: { type: "set_priority", skipped: "already at this priority" } };
+      const [updated] = await tx.update(tickets).set({ priority: action.priority, updatedAt: now }).where(eq(tickets.id, ticket.id)).returning();
+      await appendEvents(tx, SYSTEM, now, [
+        { ticketId: ticket.id, type: "ticket.updated", visibility: "internal", data: { changes: { priority: { from: ticket.priority, to: action.priority } }, rule: rule.name } },
+      ]);
+      await onPriorityChanged(new SlaSession(tx, now, SYSTEM), updated!);
+      return { outcome: { type: "set_priority", priority: action.priority } };
+    }
+    case "add_tags": {
+      const tags = [...new Set([...ticket.tags, ...action.tags])];
+      if (tags.length === ticket.tags.length) return { outcome: { type: "add_tags", skipped: "already tagged" } };
+      await tx.update(tickets).set({ tags, updatedAt: now }).where(eq(tickets.id, ticket.id));
+      await appendEvents(tx, SYSTEM, now, [
+        { ticketId: ticket.id, type: "ticket.updated", visibility: "internal", data: { changes: { tags: { from: ticket.tags, to: tags } }, rule: rule.name } },
+      ]);
+      return { outcome: { type: "add_tags", tags: action.tags } };
+    }
+    case "escalate": {
+      const [level] = await tx.select().from(levels).where(eq(levels.id, ticket.levelId));
+      let target;
+      if (action.teamId) {
+        const [row] = await tx.select({ team: teams, rank: levels.rank }).from(teams).innerJoin(levels, eq(levels.id, teams.levelId)).where(eq(teams.id, action.teamId));
+        if (!row) return { outcome: { type: "escalate", skipped: "team no longer exists" } };
+        if (row.team.id === ticket.teamId) return { outcome: { type: "escalate", skipped: "already with this team" } };
+        if (action.kind === "hierarchical" && row.rank <= level!.rank) return { outcome: { type: "escalate", skipped: "the team is not on a higher level" } };
+        if (action.kind === "functional" && row.team.kind !== "specialist") return { outcome: { type: "escalate", skipped: "the team is not a specialist team" } };
+        target = row.team;
+      } else {
+        target = await nextLevelTeam(tx, level!.rank);
+        if (!target) return { outcome: { type: "escalate", skipped: "no higher level" } };
+      }
+      const escalation = await applyEscalation(tx, SYSTEM, now, ticket, target, {
+        kind: action.kind,
+        reason: action.reason,
+        note: `Escalation rule "${rule.name}" matched: escalated automatically.`,
+        toAgentId: null,
+      });
+      return { outcome: { type: "escalate", kind: action.kind, reason: action.reason, teamId: target.id, escalationId: escalation.id }, escalationId: escalation.id };
+    }
+    case "notify":
+      await enqueue(tx, now, "rule.notify", { ticketId: ticket.id, role: action.role, ruleId: rule.id, rule: rule.name });
+      return { outcome: { type: "notify", role: action.role } };
+    case "require_ack":
+      return { outcome: { type: "require_ack", skipped: "no escalation by this rule" } };
+  }
+}
+
