@@ -1,3 +1,4 @@
+import type { AgentLimits } from "../domain/authority.js";
 import type {
   AgentRole,
   Channel,
@@ -71,7 +72,7 @@ export type PlannedAgent = {
   role: AgentRole;
   teams: TeamKey[];
   skills: string[];
-  authorityLimits: Record<string, number>;
+  authorityLimits: AgentLimits;
 };
 export type PlannedAccount = { key: string; name: string; tier: CustomerTier; annualValue: number; domain: string; city: string };
 export type PlannedCustomer = { key: string; email: string; name: string; first: string; account: string | null; tier: CustomerTier };
@@ -127,7 +128,7 @@ const agent = (
   role,
   teams,
   skills,
-  authorityLimits: refundEur > 0 ? { refund_eur: refundEur } : {},
+  authorityLimits: refundEur > 0 ? { refund: { amount: refundEur, currency: "EUR" } } : {},
 });
 
 const AGENTS: PlannedAgent[] = [

@@ -1,4 +1,4 @@
-import { asc, count } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { logIn } from "../commands/log-in.js";
@@ -200,7 +200,21 @@ describe("demo seed", async () => {
     expect(planDemo(42, now)).toEqual(plan);
     expect(planDemo(7, now).tickets.map((t) => t.subject)).not.toEqual(plan.tickets.map((t) => t.subject));
     const { tickets: ticketRows } = await all();
-    expect(ticketRows.map((t) => t.subject)).toEqual(plan.tickets.map((t) => t.subject));
+    // The planned history, then the four tickets that show the escalation matrix at work.
+    expect(ticketRows.slice(0, plan.tickets.length).map((t) => t.subject)).toEqual(plan.tickets.map((t) => t.subject));
+    expect(ticketRows).toHaveLength(plan.tickets.length + 4);
+  });
+
+  it("shows each rule of the escalation matrix firing", async () => {
+    const fired = (await store.db.select().from(events).where(eq(events.type, "rule.fired"))).map((e) => e.data.rule);
+    expect([...new Set(fired)].sort()).toEqual([
+      "Legal threats to management",
+      "Payment failures to billing",
+      "Third reopen is a recurring issue",
+      "Urgent VIP tickets straight to L2",
+    ]);
+    const byReason = (await store.db.select().from(escalations)).filter((e) => e.requestedById === null).map((e) => e.reason);
+    expect(byReason).toEqual(expect.arrayContaining(["legal_risk", "needs_expertise", "recurring_issue"]));
   });
 
   it("runs the open tickets under the demo's SLA policies, on office hours, and none of the finished ones", async () => {

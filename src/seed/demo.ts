@@ -1,3 +1,4 @@
+import { count, inArray } from "drizzle-orm";
 import { acknowledgeEscalation } from "../commands/acknowledge-escalation.js";
 import { addMessage } from "../commands/add-message.js";
 import type { CommandContext } from "../commands/context.js";
@@ -10,10 +11,12 @@ import { createTicket } from "../commands/create-ticket.js";
 import { deEscalateTicket } from "../commands/de-escalate-ticket.js";
 import { escalateTicket } from "../commands/escalate-ticket.js";
 import { updateTicket } from "../commands/update-ticket.js";
-import { levels, tickets } from "../db/schema.js";
+import { escalations, levels, tickets } from "../db/schema.js";
 import type { Db, Store } from "../db/store.js";
 import { createCalendar } from "../commands/create-calendar.js";
 import { createSlaPolicy } from "../commands/create-sla-policy.js";
+import { createRule } from "../commands/create-rule.js";
+import { CreateRuleBody } from "../schemas/rule.schemas.js";
 import { reapplySlaPolicies } from "../commands/reapply-sla-policies.js";
 import { CreateCalendarBody } from "../schemas/calendar.schemas.js";
 import { CreateSlaPolicyBody } from "../schemas/sla.schemas.js";
@@ -183,6 +186,16 @@ async function runPlan(db: Db, plan: DemoPlan): Promise<DemoSummary> {
     }
   }
 
+  // The escalation matrix, and a few tickets arriving in the last minutes that show each of its rules at work.
+  clock.set(new Date(plan.now.getTime() - 20 * 60_000));
+  const live = await setUpEscalationMatrix(system, teamIds, {
+    vip: customerIds.get(plan.customers.find((c) => c.tier === "vip")!.key)!,
+    standard: plan.customers.filter((c) => c.tier === "standard").map((c) => customerIds.get(c.key)!),
+    agent: agents.get("ava")!,
+  });
+  counts.tickets += live.tickets;
+  counts.messages += live.messages;
+  counts.escalations += live.escalations;
   clock.set(plan.now);
   await setUpServiceLevels({ db, clock, actor: SYSTEM });
 
@@ -253,4 +266,84 @@ async function setUpServiceLevels(ctx: CommandContext): Promise<void> {
     }),
   );
   await reapplySlaPolicies(ctx);
+}
+
+/**
+ * The demo's escalation matrix: urgent tickets of VIP customers go straight to L2; mentions of a lawyer,
+ * legal action or a regulator go to management (`legal_risk`); a third reopen escalates hierarchically
+ * (`recurring_issue`); payment failures go functionally to billing. Then four customers write in (and one
+ * ticket is reopened a third time) so that each rule has fired in the demo. Returns what it wrote.
+ */
+async function setUpEscalationMatrix(
+  ctx: CommandContext,
+  teamIds: Map<string, string>,
+  people: { vip: string; standard: string[]; agent: AgentPrincipal },
+): Promise<{ tickets: number; messages: number; escalations: number }> {
+  const rules = [
+    {
+      name: "Urgent VIP tickets straight to L2",
+      position: 10,
+      conditions: [
+        { field: "priority", op: "in", value: ["urgent"] },
+        { field: "customerTier", op: "in", value: ["vip"] },
+      ],
+      actions: [{ type: "route", teamId: teamIds.get("technical")! }],
+    },
+    {
+      name: "Legal threats to management",
+      position: 20,
+      triggers: ["ticket.created", "message.received"],
+      conditions: [{ field: "text", op: "contains_any", value: ["lawyer", "legal action", "regulator"] }],
+      actions: [
+        { type: "escalate", kind: "hierarchical", teamId: teamIds.get("management")!, reason: "legal_risk" },
+        { type: "notify", role: "manager" },
+        { type: "require_ack", within: "PT1H" },
+      ],
+      stopProcessing: true,
+    },
+    {
+      name: "Third reopen is a recurring issue",
+      position: 30,
+      triggers: ["ticket.updated", "message.received"],
+      conditions: [{ field: "reopenCount", op: "gte", value: 3 }],
+      actions: [{ type: "escalate", kind: "hierarchical", teamId: teamIds.get("management")!, reason: "recurring_issue" }],
+    },
+    {
+      name: "Payment failures to billing",
+      position: 40,
+      triggers: ["ticket.created", "message.received"],
+      conditions: [{ field: "text", op: "contains_any", value: ["payment failed", "payment failure", "card declined", "card was declined"] }],
+      actions: [{ type: "escalate", kind: "functional", teamId: teamIds.get("billing")!, reason: "needs_expertise" }],
+    },
+  ];
+  for (const rule of rules) await createRule(ctx, CreateRuleBody.parse(rule));
+
+  const minute = () => (ctx.clock as FakeClock).advance(60_000);
+  const asCustomer = (id: string): CommandContext => ({ ...ctx, actor: { kind: "customer", id } });
+  const asAgent: CommandContext = { ...ctx, actor: people.agent };
+  const opened: string[] = [];
+  const open = async (customerId: string, input: Record<string, unknown>) => {
+    const ticket = await createTicket(asCustomer(customerId), CreateTicketBody.parse({ channel: "web", tags: [], ...input }));
+    opened.push(ticket.id);
+    return ticket;
+  };
+
+  await open(people.vip, { subject: "All our cameras are offline", description: "Since 9:00 none of the 40 cameras in our warehouse records. We need this fixed now.", priority: "urgent", category: "technical" });
+  minute();
+  await open(people.standard[0]!, { subject: "Third wrong invoice", description: "You billed me for a plan I cancelled in June. If this is not corrected this week, my lawyer will take it from here.", category: "billing" });
+  minute();
+  await open(people.standard[1]!, { subject: "Payment failed at checkout", description: "My card was declined twice when renewing, although the bank says everything is fine.", category: "billing" });
+  minute();
+  const flaky = await open(people.standard[2]!, { subject: "Hub disconnects every night", description: "The hub goes offline around 2 am and the app shows no devices until I restart it.", category: "technical" });
+  for (let i = 0; i < 3; i++) {
+    minute();
+    await updateTicket(asAgent, flaky.id, { status: "resolved" });
+    minute();
+    await addMessage(asCustomer(people.standard[2]!), flaky.id, { body: "It happened again last night." });
+  }
+  const [written] = await ctx.db
+    .select({ n: count() })
+    .from(escalations)
+    .where(inArray(escalations.ticketId, opened));
+  return { tickets: opened.length, messages: 3, escalations: written!.n };
 }
