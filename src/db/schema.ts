@@ -373,6 +373,10 @@ export const deadlines = pgTable(
     uniqueIndex("deadlines_clock_step_key").on(t.clockId, t.stepKey).where(sql`${t.clockId} is not null`),
     uniqueIndex("deadlines_escalation_step_key").on(t.escalationId, t.stepKey).where(sql`${t.escalationId} is not null`),
     uniqueIndex("deadlines_approval_step_key").on(t.approvalId, t.stepKey).where(sql`${t.approvalId} is not null`),
+    /** Ticket-level timers (time-triggered rules): one per ticket and key. */
+    uniqueIndex("deadlines_ticket_step_key")
+      .on(t.ticketId, t.stepKey)
+      .where(sql`${t.clockId} is null and ${t.escalationId} is null and ${t.approvalId} is null`),
   ],
 );
 

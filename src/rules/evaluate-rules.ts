@@ -1,5 +1,5 @@
-import { asc, eq, sql } from "drizzle-orm";
-import { accounts, customers, escalationRules, levels, ruleFirings, teams, tickets, type Ticket } from "../db/schema.js";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { accounts, customers, deadlines, escalationRules, levels, ruleFirings, teams, tickets, type Ticket } from "../db/schema.js";
 import type { Tx } from "../db/store.js";
 import { queryRows } from "../db/raw.js";
 import { applyEscalation, nextLevelTeam } from "../commands/escalate-ticket.js";
@@ -9,7 +9,7 @@ import { isoDurationMs } from "../domain/sla/duration.js";
 import { ruleMatches, rulesFor, type Rule, type RuleFacts } from "../domain/rules/match-rules.js";
 import { FINISHED_STATUSES, type RuleTrigger } from "../domain/vocabulary.js";
 import type { RuleActionSpec } from "../schemas/rule.schemas.js";
-import { onPriorityChanged, SlaSession, upsertDeadlines } from "../sla/clocks.js";
+import { onPriorityChanged, SlaSession, upsertDeadlines, upsertTicketTimers } from "../sla/clocks.js";
 
 /**
  * Runs the escalation matrix for one ticket on one trigger, inside the caller's transaction. Rules are
@@ -19,10 +19,17 @@ import { onPriorityChanged, SlaSession, upsertDeadlines } from "../sla/clocks.js
  * finds the firing already recorded.
  * Every firing is an event naming the rule, recorded as the system's doing. Returns whether any rule fired.
  */
-export async function evaluateRules(tx: Tx, now: Date, ticketId: string, trigger: RuleTrigger, triggerKey: string): Promise<boolean> {
-  const rows = await tx.select().from(escalationRules).where(eq(escalationRules.active, true)).orderBy(asc(escalationRules.position));
-  const rules = rulesFor(rows as unknown as Rule[], trigger);
-  if (rules.length === 0) return false;
+export async function evaluateRules(
+  tx: Tx,
+  now: Date,
+  ticketId: string,
+  trigger: RuleTrigger,
+  triggerKey: string,
+  onlyRuleId?: string,
+): Promise<boolean> {
+  const rows = (await tx.select().from(escalationRules).where(eq(escalationRules.active, true)).orderBy(asc(escalationRules.position))) as unknown as Rule[];
+  if (rows.length === 0) return false;
+  const rules = rulesFor(rows, trigger).filter((r) => !onlyRuleId || r.id === onlyRuleId);
   let firedAny = false;
   for (const rule of rules) {
     const loaded = await loadFacts(tx, ticketId, now);
@@ -41,7 +48,46 @@ export async function evaluateRules(tx: Tx, now: Date, ticketId: string, trigger
     firedAny = true;
     if (rule.stopProcessing) break;
   }
+  await scheduleTimeRules(tx, now, ticketId, rulesFor(rows, "time"));
   return firedAny;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * Time-triggered rules ("unresolved 24 h at L1") wait on the deadline engine: for each, one timer per
+ * ticket at the moment its time conditions first hold (all of them, or the first of them for `any`),
+ * moved whenever the ticket changes. When it fires, the engine evaluates that rule alone; the rest of its
+ * conditions are checked then.
+ */
+async function scheduleTimeRules(tx: Tx, now: Date, ticketId: string, timeRules: Rule[]): Promise<void> {
+  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
+  const live = ticket && !FINISHED_STATUSES.includes(ticket.status) ? ticket : null;
+  const fired = new Set(
+    (await tx.select({ ruleId: ruleFirings.ruleId }).from(ruleFirings).where(and(eq(ruleFirings.ticketId, ticketId), eq(ruleFirings.triggerKey, "once")))).map((f) => `${f.ruleId}|once`),
+  );
+  const rows: { clockId: null; escalationId: null; stepKey: string; dueAt: Date; payload: Record<string, unknown> }[] = [];
+  for (const rule of timeRules) {
+    if (!live) break;
+    if (rule.oncePerTicket && fired.has(`${rule.id}|once`)) continue;
+    const moments = rule.conditions.flatMap((c) => {
+      if (c.field === "hoursSinceCreated" && c.op === "gte") return [live.createdAt.getTime() + c.value * HOUR];
+      if (c.field === "hoursSinceUpdated" && c.op === "gte") return [live.updatedAt.getTime() + c.value * HOUR];
+      return [];
+    });
+    if (moments.length === 0) continue;
+    // The moment itself, even if past (the engine fires overdue timers at once); it is part of the key.
+    const at = rule.match === "all" ? Math.max(...moments) : Math.min(...moments);
+    rows.push({ clockId: null, escalationId: null, stepKey: `rule:${rule.id}:${at}`, dueAt: new Date(at), payload: { type: "rule", ruleId: rule.id } });
+  }
+  // Timers whose moment moved are dropped; one whose moment stands is kept as it is — also the one the engine
+  // may be firing right now, which it then marks fired, so a moment is evaluated once.
+  const keep = rows.map((r) => r.stepKey);
+  await tx.execute(
+    sql`delete from ${deadlines} where ticket_id = ${ticketId} and step_key like 'rule:%' and fired_at is null
+        and not (step_key = any(${`{${keep.join(",")}}`}::text[]))`,
+  );
+  await upsertTicketTimers(new SlaSession(tx, now, SYSTEM), ticketId, rows);
 }
 
 /** The facts rule conditions read, from the ticket as it is now in this transaction. */

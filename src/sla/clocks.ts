@@ -382,6 +382,17 @@ export async function upsertDeadlines(s: SlaSession, ticketId: string, rows: New
   if (rows.some((r) => r.dueAt.getTime() - s.now.getTime() < NOTIFY_HORIZON_MS)) await s.notifyEngines();
 }
 
+/** Writes ticket-level timers (no clock, escalation or approval: time-triggered rules), telling engines as above. */
+export async function upsertTicketTimers(s: SlaSession, ticketId: string, rows: { stepKey: string; dueAt: Date; payload: Record<string, unknown> }[]): Promise<void> {
+  if (rows.length === 0) return;
+  const json = JSON.stringify(rows.map((r) => ({ ...r, dueAt: r.dueAt.toISOString() })));
+  await s.tx.execute(sql`insert into ${deadlines} (due_at, ticket_id, step_key, payload, created_at)
+    select r."dueAt", ${ticketId}, r."stepKey", r.payload, ${s.now.toISOString()}::timestamptz
+    from jsonb_to_recordset(${json}::jsonb) as r("dueAt" timestamptz, "stepKey" text, payload jsonb)
+    on conflict (ticket_id, step_key) where clock_id is null and escalation_id is null and approval_id is null do nothing`);
+  if (rows.some((r) => r.dueAt.getTime() - s.now.getTime() < NOTIFY_HORIZON_MS)) await s.notifyEngines();
+}
+
 /** Removes a clock's deadlines that have not fired (it paused or stopped). */
 async function unschedule(s: SlaSession, clockId: string): Promise<void> {
   await s.tx.delete(deadlines).where(and(eq(deadlines.clockId, clockId), isNull(deadlines.firedAt)));

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { DeadlineEngine } from "../../engine/deadline-engine.js";
 import { startHarness } from "../../test-support/harness.js";
 import { expectInvalid, expectProblem } from "../../test-support/problem-assertions.js";
 import { ticketApi, uniqueCustomer } from "../../test-support/ticket-api.js";
@@ -140,5 +141,36 @@ describe("the escalation matrix", async () => {
     expectProblem(await t.send(as.lena, "POST", "/escalation-rules", { name: "x", conditions: [], actions: [{ type: "notify", role: "lead" }] }), 403, "forbidden");
     expectProblem(await t.send(as.admin, "POST", "/escalation-rules", { name: "Third reopen", conditions: [], actions: [{ type: "notify", role: "lead" }] }), 409, "rule_exists");
     expect(await count()).toBe(before);
+  });
+
+  it("escalates a ticket left unresolved for 24 hours at L1, through the deadline engine, once", async () => {
+    await addRule({
+      name: "Unresolved 24 h at L1",
+      position: 60,
+      triggers: ["time"],
+      conditions: [
+        { field: "hoursSinceCreated", op: "gte", value: 24 },
+        { field: "levelRank", op: "eq", value: 1 },
+        { field: "tags", op: "has_any", value: ["slow-lane"] },
+      ],
+      actions: [{ type: "escalate", kind: "hierarchical", teamId: teams.management.id, reason: "complaint" }],
+    });
+    const drain = () => new DeadlineEngine({ store: h.store, clock: h.clock }).drainDue();
+    const start = h.clock.now().getTime();
+    const stuck = await t.openTicket({ customer: uniqueCustomer(), subject: "Waiting", description: "No answer yet.", tags: ["slow-lane"] });
+    const moved = await t.openTicket({ customer: uniqueCustomer(), subject: "Waiting too", description: "No answer yet.", tags: ["slow-lane"] });
+    await t.escalate(moved.id, { kind: "functional", toTeamId: teams.billing.id }); // no longer at L1
+    h.clock.set(new Date(start + 23 * 3_600_000));
+    await drain();
+    expect(await t.escalations(stuck.id)).toHaveLength(0);
+    h.clock.set(new Date(start + 24 * 3_600_000 + 1_000));
+    await drain();
+    await drain();
+    expect((await t.escalations(stuck.id)).map((e: { reason: string }) => e.reason)).toEqual(["complaint"]);
+    expect(await firedRules(stuck.id)).toEqual(["Unresolved 24 h at L1"]);
+    expect((await t.escalations(moved.id)).map((e: { reason: string }) => e.reason)).toEqual(["needs_expertise"]);
+    h.clock.set(new Date(start + 72 * 3_600_000));
+    await drain();
+    expect(await t.escalations(stuck.id)).toHaveLength(1);
   });
 });

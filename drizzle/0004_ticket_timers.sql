@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "deadlines_ticket_step_key" ON "deadlines" USING btree ("ticket_id","step_key") WHERE "deadlines"."clock_id" is null and "deadlines"."escalation_id" is null and "deadlines"."approval_id" is null;
