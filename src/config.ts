@@ -29,6 +29,12 @@ const envSchema = z.object({
   TIERLINE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** Maximum connections in the PostgreSQL pool. */
   TIERLINE_PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Minutes an approver has to decide on a resolution above the requester's limit before it goes to the next approver up. */
+  TIERLINE_APPROVAL_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(240),
+  /** Minutes a ticket must be open before its customer may ask for escalation (sooner only once its first-response target is missed). */
+  TIERLINE_CUSTOMER_ESCALATION_MIN_AGE_MINUTES: z.coerce.number().int().min(0).max(60 * 24 * 365).default(240),
+  /** Escalation requests one customer may make in any 24 hours, over all their tickets. */
+  TIERLINE_CUSTOMER_ESCALATION_DAILY_LIMIT: z.coerce.number().int().min(1).max(1000).default(3),
   /** Log level: fatal, error, warn, info, debug, trace or silent. */
   TIERLINE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -44,6 +50,9 @@ export type Config = {
   cookieSecure: boolean;
   loginRateLimit: number;
   pgPoolSize: number;
+  approvalTimeoutMinutes: number;
+  customerEscalationMinAgeMinutes: number;
+  customerEscalationDailyLimit: number;
   logLevel: z.infer<typeof envSchema>["TIERLINE_LOG_LEVEL"];
 };
 
@@ -70,6 +79,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.TIERLINE_COOKIE_SECURE,
     loginRateLimit: e.TIERLINE_LOGIN_RATE_LIMIT,
     pgPoolSize: e.TIERLINE_PG_POOL_SIZE,
+    approvalTimeoutMinutes: e.TIERLINE_APPROVAL_TIMEOUT_MINUTES,
+    customerEscalationMinAgeMinutes: e.TIERLINE_CUSTOMER_ESCALATION_MIN_AGE_MINUTES,
+    customerEscalationDailyLimit: e.TIERLINE_CUSTOMER_ESCALATION_DAILY_LIMIT,
     logLevel: e.TIERLINE_LOG_LEVEL,
   };
 }

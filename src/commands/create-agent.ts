@@ -29,7 +29,8 @@ export async function createAgent(ctx: CommandContext, input: CreateAgentInput):
           role: input.role,
           passwordHash,
           skills: input.skills,
-          authorityLimits: input.authorityLimits,
+          // The column's declared type predates phase 3's {type: {amount, currency}}; the schema above checked the shape.
+          authorityLimits: input.authorityLimits as unknown as Agent["authorityLimits"],
           createdAt: ctx.clock.now(),
         })
         .returning();

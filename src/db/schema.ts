@@ -68,7 +68,7 @@ export const agents = pgTable(
     passwordHash: text("password_hash"),
     skills: text("skills").array().notNull().default(sql`'{}'::text[]`),
     /** Authority limits (e.g. {"refund_eur": 100}); enforced from phase 3 on. */
-    authorityLimits: jsonb("authority_limits").$type<Record<string, number>>().notNull().default({}),
+    authorityLimits: jsonb("authority_limits").$type<Record<string, { amount: number; currency: string }>>().notNull().default({}),
     active: boolean("active").notNull().default(true),
     /** online | away | offline: routing assigns only to online agents. */
     availability: text("availability").$type<"online" | "away" | "offline">().notNull().default("online"),

@@ -19,6 +19,7 @@ export type ErrorCode =
   | "escalation_not_found"
   | "calendar_not_found"
   | "sla_policy_not_found"
+  | "approval_not_found"
   | "level_exists"
   | "team_exists"
   | "agent_exists"
@@ -36,8 +37,15 @@ export type ErrorCode =
   | "no_active_escalation"
   | "assignee_not_in_team"
   | "calendar_never_open"
+  | "approval_decided"
+  | "no_approver"
   | "rule_not_found"
   | "rule_exists"
+  | "escalation_request_not_found"
+  | "escalation_request_open"
+  | "escalation_request_too_early"
+  | "escalation_request_decided"
+  | "escalation_request_limit_reached"
   | "internal_error";
 
 export type FieldIssue = { path: string; message: string };
@@ -80,6 +88,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case "rule_not_found":
     case "calendar_not_found":
     case "sla_policy_not_found":
+    case "approval_not_found":
+    case "escalation_request_not_found":
       return 404;
     case "level_exists":
     case "rule_exists":
@@ -96,12 +106,18 @@ export function httpStatusOf(code: ErrorCode): number {
     case "escalation_already_acknowledged":
     case "escalation_closed":
     case "no_active_escalation":
+    case "approval_decided":
+    case "escalation_request_open":
+    case "escalation_request_too_early":
+    case "escalation_request_decided":
       return 409;
     case "escalation_target_invalid":
     case "assignee_not_in_team":
     case "calendar_never_open":
+    case "no_approver":
       return 422;
     case "rate_limited":
+    case "escalation_request_limit_reached":
       return 429;
     case "internal_error":
       return 500;

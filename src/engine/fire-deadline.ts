@@ -5,6 +5,7 @@ import { SYSTEM } from "../domain/principal.js";
 import { FINISHED_STATUSES, PRIORITIES, type AgentRole, type SlaMetric } from "../domain/vocabulary.js";
 import { applyEscalation, nextLevelTeam } from "../commands/escalate-ticket.js";
 import { evaluateRules } from "../rules/evaluate-rules.js";
+import { fireApprovalTimeout } from "./fire-approval.js";
 import { appendEvents, enqueue } from "../commands/support/timeline.js";
 import type { SlaSession } from "../sla/clocks.js";
 import { instantOfOffset, onPriorityChanged, stepOffsetMs, upsertDeadlines } from "../sla/clocks.js";
@@ -29,6 +30,7 @@ export async function fireDeadline(s: SlaSession, deadline: Deadline, ticket: Ti
   const { tx, now } = s;
   const payload = deadline.payload as { type: string } & Record<string, unknown>;
   if (deadline.escalationId) return fireAcknowledgementTimeout(s, ticket, deadline);
+  if (deadline.approvalId) return fireApprovalTimeout(s, ticket, deadline);
   if (payload.type === "rule") {
     // A time-triggered rule: evaluate it alone, now; it fires if the rest of its conditions hold too.
     const fired = await evaluateRules(tx, now, ticket.id, "time", `time:${deadline.dueAt.toISOString()}`, String(payload.ruleId));

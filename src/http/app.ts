@@ -15,9 +15,12 @@ import { registerAuth } from "./auth.plugin.js";
 import { registerNulGuard } from "./nul-guard.js";
 import { handleError, sendProblem } from "./problem.js";
 import { authRoutes } from "./routes/auth.routes.js";
+import { approvalRoutes } from "./routes/approvals.routes.js";
 import { calendarRoutes } from "./routes/calendars.routes.js";
 import { clockRoutes } from "./routes/clocks.routes.js";
+import { escalationRequestRoutes } from "./routes/escalation-requests.routes.js";
 import { organisationRoutes } from "./routes/organisation.routes.js";
+import { resolutionRoutes } from "./routes/resolutions.routes.js";
 import { slaPolicyRoutes } from "./routes/sla-policies.routes.js";
 import { ruleRoutes } from "./routes/rules.routes.js";
 import { ticketRoutes } from "./routes/tickets.routes.js";
@@ -97,6 +100,9 @@ export async function buildApp({ store, clock, config, logger = false }: AppOpti
       calendarRoutes(zodApi, deps);
       slaPolicyRoutes(zodApi, deps);
       clockRoutes(zodApi, deps);
+      escalationRequestRoutes(zodApi, deps);
+      resolutionRoutes(zodApi, deps);
+      approvalRoutes(zodApi, deps);
       ruleRoutes(zodApi, deps);
     },
     { prefix: "/api/v1" },

@@ -1,7 +1,10 @@
-import type { Account, Calendar, Customer, Escalation, Level, Message, SlaClock, SlaPolicyRow, Team, Ticket, TicketEvent } from "../db/schema.js";
+import type { Account, Approval, Calendar, Customer, Escalation, EscalationRequest, Level, Message, Resolution, SlaClock, SlaPolicyRow, Team, Ticket, TicketEvent } from "../db/schema.js";
 import type { AgentWithTeams } from "../commands/create-agent.js";
+import type { ResolutionWithApproval } from "../commands/create-resolution.js";
+import type { ApprovalWithResolution } from "../commands/support/approvals.js";
 import type { Page } from "../queries/cursor.js";
 import type { TicketStatus } from "../domain/vocabulary.js";
+import { parseAgentLimits } from "../domain/authority.js";
 
 type FinishedStatus = "resolved" | "closed";
 
@@ -11,7 +14,11 @@ const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const presentLevel = (l: Level) => ({ ...l, createdAt: iso(l.createdAt) });
 export const presentTeam = (t: Team) => ({ ...t, createdAt: iso(t.createdAt) });
-export const presentAgent = ({ passwordHash: _p, ...a }: AgentWithTeams) => ({ ...a, createdAt: iso(a.createdAt) });
+export const presentAgent = ({ passwordHash: _p, ...a }: AgentWithTeams) => ({
+  ...a,
+  authorityLimits: parseAgentLimits(a.authorityLimits),
+  createdAt: iso(a.createdAt),
+});
 export const presentAccount = (a: Account) => ({ ...a, createdAt: iso(a.createdAt) });
 export const presentCustomer = ({ passwordHash: _p, ...c }: Customer) => ({ ...c, createdAt: iso(c.createdAt) });
 export const presentTicket = (t: Ticket) => ({
@@ -47,6 +54,24 @@ export const presentClock = ({ runningSince, ...c }: SlaClock) => ({
   breachedAt: isoOrNull(c.breachedAt),
   stoppedAt: isoOrNull(c.stoppedAt),
 });
+
+const presentResolutionFields = (r: Resolution) => ({ ...r, createdAt: iso(r.createdAt), appliedAt: isoOrNull(r.appliedAt) });
+const presentApprovalFields = (a: Approval) => ({
+  ...a,
+  requestedAt: iso(a.requestedAt),
+  decidedAt: isoOrNull(a.decidedAt),
+  dueAt: isoOrNull(a.dueAt),
+});
+export const presentResolution = ({ approval, ...r }: ResolutionWithApproval) => ({
+  ...presentResolutionFields(r),
+  approval: approval ? presentApprovalFields(approval) : null,
+});
+export const presentApproval = ({ resolution, ...a }: ApprovalWithResolution) => ({
+  ...presentApprovalFields(a),
+  resolution: presentResolutionFields(resolution),
+});
+
+export const presentEscalationRequest = (r: EscalationRequest) => ({ ...r, createdAt: iso(r.createdAt), decidedAt: isoOrNull(r.decidedAt) });
 
 export function presentPage<T, U>(page: Page<T>, present: (row: T) => U) {
   return { data: page.data.map(present), nextCursor: page.nextCursor };

@@ -1,5 +1,5 @@
 import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
-import { escalations, tickets, type Ticket } from "../db/schema.js";
+import { approvals, escalations, tickets, type Ticket } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
 import type { Principal } from "../domain/principal.js";
 import type { MessageKind } from "../domain/vocabulary.js";
@@ -9,7 +9,8 @@ import type { MessageKind } from "../domain/vocabulary.js";
  * - managers, admins and the system see every ticket;
  * - agents and leads see the tickets of their teams, those assigned to them, and those they escalated or
  *   were part of an escalation of — handed over, named as target, or took it over by acknowledging — so an
- *   agent can follow what they handed over or handed back;
+ *   agent can follow what they handed over or handed back — and those where an approval of a resolution is
+ *   assigned to them;
  * - a customer sees only their own tickets.
  * Returned as an SQL condition so lists filter in the database; `undefined` means no restriction.
  */
@@ -24,8 +25,10 @@ export function ticketVisibility(actor: Principal): SQL | undefined {
       const participated = sql`exists (select 1 from ${escalations} e where e.ticket_id = ${tickets.id}
         and (e.from_agent_id = ${actor.id} or e.requested_by_id = ${actor.id} or e.to_agent_id = ${actor.id}
           or e.acknowledged_by_id = ${actor.id}))`;
+      // Whoever an approval on it is assigned to reads the case they decide.
+      const approver = sql`exists (select 1 from ${approvals} a where a.ticket_id = ${tickets.id} and a.approver_id = ${actor.id})`;
       const own = actor.teamIds.length > 0 ? inArray(tickets.teamId, actor.teamIds) : sql`false`;
-      return or(own, eq(tickets.assigneeId, actor.id), participated);
+      return or(own, eq(tickets.assigneeId, actor.id), participated, approver);
     }
   }
 }

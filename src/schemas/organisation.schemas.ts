@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AGENT_ROLES, CUSTOMER_TIERS, TEAM_KINDS } from "../domain/vocabulary.js";
+import { AgentLimitsBody, AgentLimitsDto } from "./authority.schemas.js";
 import { Email, IsoDateTime, Name, PageQuery, Uuid } from "./common.js";
 
 export const CreateLevelBody = z.object({
@@ -22,7 +23,8 @@ export const CreateAgentBody = z.object({
   teamIds: z.array(Uuid).max(50).default([]),
   password: Password.optional(),
   skills: z.array(z.string().trim().min(1).max(60)).max(50).default([]),
-  authorityLimits: z.record(z.string().max(60), z.number().nonnegative()).default({}),
+  /** What the agent may grant without approval, per resolution type; types left out use the role's limit. */
+  authorityLimits: AgentLimitsBody.default({}),
 });
 export const AgentDto = z
   .object({
@@ -32,7 +34,7 @@ export const AgentDto = z
     role: z.enum(AGENT_ROLES),
     teamIds: z.array(Uuid),
     skills: z.array(z.string()),
-    authorityLimits: z.record(z.string(), z.number()),
+    authorityLimits: AgentLimitsDto,
     active: z.boolean(),
     createdAt: IsoDateTime,
   })

@@ -21,7 +21,7 @@ export async function startHarness(env: Record<string, string> = {}) {
   const org = await buildOrganisation(store, clock);
 
   async function api(
-    method: "GET" | "POST" | "PATCH" | "DELETE",
+    method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
     url: string,
     opts: { token?: string | undefined; body?: unknown; cookie?: string; headers?: Record<string, string> } = {},
   ): Promise<ApiResponse> {

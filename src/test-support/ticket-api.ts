@@ -4,7 +4,7 @@ import { TEST_PASSWORD } from "./factories.js";
 
 /** Who sends a request: an agent's API token or a signed-in session cookie. */
 export type Caller = { token: string } | { cookie: string };
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 // The API's JSON shapes, as a test reads them.
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -179,7 +179,7 @@ describe("organisation", async () => {
         email: `New.Agent-${tag()}@Support.Test`,
         teamIds: [h.org.teams.billing.id, h.org.teams.technical.id, h.org.teams.billing.id],
         skills: ["refunds", "sepa"],
-        authorityLimits: { refund_eur: 100 },
+        authorityLimits: { refund: { amount: 100, currency: "eur" } },
         password: "a long enough password",
       });
       const res = await post("/agents", body);
@@ -191,7 +191,7 @@ describe("organisation", async () => {
         role: "agent",
         teamIds: [h.org.teams.billing.id, h.org.teams.technical.id],
         skills: ["refunds", "sepa"],
-        authorityLimits: { refund_eur: 100 },
+        authorityLimits: { refund: { amount: 100, currency: "EUR" } },
         active: true,
         createdAt: h.clock.now().toISOString(),
       });
@@ -216,7 +216,13 @@ describe("organisation", async () => {
       expectInvalid(await post("/agents", agentBody({ name: undefined })), ["body.name"]);
       expectInvalid(await post("/agents", agentBody({ password: "short" })), ["body.password"]);
       expectInvalid(await post("/agents", agentBody({ teamIds: [h.org.teams.billing.id, "billing"] })), ["body.teamIds.1"]);
-      expectInvalid(await post("/agents", agentBody({ authorityLimits: { refund_eur: -5 } })), ["body.authorityLimits.refund_eur"]);
+      expectInvalid(await post("/agents", agentBody({ authorityLimits: { refund: { amount: -5, currency: "EUR" } } })), ["body.authorityLimits.refund.amount"]);
+      expectInvalid(await post("/agents", agentBody({ authorityLimits: { refund: { amount: 5, currency: "EURO" } } })), ["body.authorityLimits.refund.currency"]);
+      expectInvalid(await post("/agents", agentBody({ authorityLimits: { refund: { amount: 5, currency: "XYZ" } } })), ["body.authorityLimits.refund.currency"]);
+      expectInvalid(await post("/agents", agentBody({ authorityLimits: { refund: 100 } })), ["body.authorityLimits.refund"]);
+      const unknownType = await post("/agents", agentBody({ authorityLimits: { refund_eur: { amount: 5, currency: "EUR" } } }));
+      expectInvalid(unknownType, ["body.authorityLimits"]);
+      expect(unknownType.body.errors[0].message).toContain("refund_eur");
       expectInvalid(await post("/agents", { role: "agent" }), ["body.email", "body.name"]);
     });
 
