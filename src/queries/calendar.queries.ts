@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { calendars, type Calendar } from "../db/schema.js";
 import { BusinessCalendar, CalendarError } from "../domain/calendar/business-calendar.js";
 import { AppError, notFound } from "../domain/errors.js";
@@ -7,21 +7,13 @@ import { authorizeSlaSetup } from "../policies/sla.policy.js";
 import type { CalendarDueInput } from "../schemas/calendar-due.schemas.js";
 import type { CommandContext } from "../commands/context.js";
 import { specOf } from "../commands/support/calendar-spec.js";
-import { decodeCursor, keysetAfter, toPage, type Page } from "./cursor.js";
-
-type PageInput = { limit: number; cursor?: string | undefined };
+import { pageInOrder, type Page, type PageInput } from "./cursor.js";
 
 /** Calendars by name. */
 export async function listCalendars(ctx: CommandContext, q: PageInput): Promise<Page<Calendar>> {
   authorizeSlaSetup(ctx.actor, "read");
-  const after = decodeCursor(q.cursor, "su");
-  const rows = await ctx.db
-    .select()
-    .from(calendars)
-    .where(after ? keysetAfter(calendars.name, calendars.id, after[0], after[1]) : undefined)
-    .orderBy(asc(calendars.name), asc(calendars.id))
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (c) => [c.name, c.id]);
+  return pageInOrder(q, "su", [calendars.name, calendars.id], (after, order, limit) =>
+    ctx.db.select().from(calendars).where(after).orderBy(...order).limit(limit), (c) => [c.name, c.id]);
 }
 
 /** One calendar. */

@@ -1,4 +1,4 @@
-import { and, eq, gt, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, or, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { AppError } from "../domain/errors.js";
 
@@ -62,4 +62,23 @@ export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => Key): Pag
 /** Rows after (first, id) in ascending order of both: the keyset condition for a two-column sort. */
 export function keysetAfter(first: AnyPgColumn, id: AnyPgColumn, firstValue: unknown, idValue: unknown): SQL {
   return or(gt(first, firstValue), and(eq(first, firstValue), gt(id, idValue)))!;
+}
+
+export type PageInput = { limit: number; cursor?: string | undefined };
+
+/**
+ * One page of rows in ascending order of two columns (the second unique within the first), after the
+ * opaque cursor. `fetch` runs the list's own query with the keyset condition (undefined on the first page),
+ * the order and the limit (one more than the page, to tell whether another page follows).
+ */
+export async function pageInOrder<T>(
+  q: PageInput,
+  shape: string,
+  [first, second]: [AnyPgColumn, AnyPgColumn],
+  fetch: (after: SQL | undefined, order: SQL[], limit: number) => Promise<T[]>,
+  keyOf: (row: T) => (string | number)[],
+): Promise<Page<T>> {
+  const after = decodeCursor(q.cursor, shape);
+  const condition = after ? keysetAfter(first, second, after[0], after[1]) : undefined;
+  return toPage(await fetch(condition, [asc(first), asc(second)], q.limit + 1), q.limit, keyOf);
 }

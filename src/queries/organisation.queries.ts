@@ -3,9 +3,7 @@ import { accounts, agentTeams, agents, customers, levels, teams, type Account, t
 import type { AgentWithTeams } from "../commands/create-agent.js";
 import type { CommandContext } from "../commands/context.js";
 import { authorizeCustomers, authorizeOrganisation } from "../policies/organisation.policy.js";
-import { decodeCursor, keysetAfter, toPage, type Page } from "./cursor.js";
-
-type PageInput = { limit: number; cursor?: string | undefined };
+import { decodeCursor, keysetAfter, toPage, pageInOrder, type Page, type PageInput } from "./cursor.js";
 
 /** Levels, lowest rank first. */
 export async function listLevels(ctx: CommandContext, q: PageInput): Promise<Page<Level>> {
@@ -23,14 +21,8 @@ export async function listLevels(ctx: CommandContext, q: PageInput): Promise<Pag
 /** Teams by name. */
 export async function listTeams(ctx: CommandContext, q: PageInput): Promise<Page<Team>> {
   authorizeOrganisation(ctx.actor, "read");
-  const after = decodeCursor(q.cursor, "su");
-  const rows = await ctx.db
-    .select()
-    .from(teams)
-    .where(after ? keysetAfter(teams.name, teams.id, after[0], after[1]) : undefined)
-    .orderBy(asc(teams.name), asc(teams.id))
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (t) => [t.name, t.id]);
+  return pageInOrder(q, "su", [teams.name, teams.id], (after, order, limit) =>
+    ctx.db.select().from(teams).where(after).orderBy(...order).limit(limit), (t) => [t.name, t.id]);
 }
 
 /** Agents by name, each with the teams they belong to. */
@@ -78,12 +70,6 @@ export async function listCustomers(
 /** Customer accounts by name. */
 export async function listAccounts(ctx: CommandContext, q: PageInput): Promise<Page<Account>> {
   authorizeCustomers(ctx.actor);
-  const after = decodeCursor(q.cursor, "su");
-  const rows = await ctx.db
-    .select()
-    .from(accounts)
-    .where(after ? keysetAfter(accounts.name, accounts.id, after[0], after[1]) : undefined)
-    .orderBy(asc(accounts.name), asc(accounts.id))
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (a) => [a.name, a.id]);
+  return pageInOrder(q, "su", [accounts.name, accounts.id], (after, order, limit) =>
+    ctx.db.select().from(accounts).where(after).orderBy(...order).limit(limit), (a) => [a.name, a.id]);
 }

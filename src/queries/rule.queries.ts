@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { escalationRules, type EscalationRuleRow } from "../db/schema.js";
 import { notFound } from "../domain/errors.js";
 import { ruleMatches, rulesFor, type Rule, type RuleFacts } from "../domain/rules/match-rules.js";
@@ -6,21 +6,13 @@ import type { RuleTrigger } from "../domain/vocabulary.js";
 import { authorizeOrganisation } from "../policies/organisation.policy.js";
 import type { RuleActionSpec } from "../schemas/rule.schemas.js";
 import type { CommandContext } from "../commands/context.js";
-import { decodeCursor, keysetAfter, toPage, type Page } from "./cursor.js";
-
-type PageInput = { limit: number; cursor?: string | undefined };
+import { pageInOrder, type Page, type PageInput } from "./cursor.js";
 
 /** The escalation matrix in evaluation order (position, then name). Staff read it. */
 export async function listRules(ctx: CommandContext, q: PageInput): Promise<Page<EscalationRuleRow>> {
   authorizeOrganisation(ctx.actor, "read");
-  const after = decodeCursor(q.cursor, "is");
-  const rows = await ctx.db
-    .select()
-    .from(escalationRules)
-    .where(after ? keysetAfter(escalationRules.position, escalationRules.name, after[0], after[1]) : undefined)
-    .orderBy(asc(escalationRules.position), asc(escalationRules.name))
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (r) => [r.position, r.name]);
+  return pageInOrder(q, "is", [escalationRules.position, escalationRules.name], (after, order, limit) =>
+    ctx.db.select().from(escalationRules).where(after).orderBy(...order).limit(limit), (r) => [r.position, r.name]);
 }
 
 export async function getRule(ctx: CommandContext, ruleId: string): Promise<EscalationRuleRow> {

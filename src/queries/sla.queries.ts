@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { slaClocks, slaPolicies, type SlaClock, type SlaPolicyRow } from "../db/schema.js";
 import { notFound } from "../domain/errors.js";
 import { SLA_METRICS } from "../domain/vocabulary.js";
@@ -6,22 +6,14 @@ import { requireAgent } from "../policies/organisation.policy.js";
 import { authorizeSlaSetup } from "../policies/sla.policy.js";
 import { WorkingTimeCache } from "../sla/working-time.js";
 import type { CommandContext } from "../commands/context.js";
-import { decodeCursor, keysetAfter, toPage, type Page } from "./cursor.js";
+import { pageInOrder, type Page, type PageInput } from "./cursor.js";
 import { getTicket } from "./ticket.queries.js";
-
-type PageInput = { limit: number; cursor?: string | undefined };
 
 /** SLA policies in the order they are matched: by position, then name. */
 export async function listSlaPolicies(ctx: CommandContext, q: PageInput): Promise<Page<SlaPolicyRow>> {
   authorizeSlaSetup(ctx.actor, "read");
-  const after = decodeCursor(q.cursor, "is");
-  const rows = await ctx.db
-    .select()
-    .from(slaPolicies)
-    .where(after ? keysetAfter(slaPolicies.position, slaPolicies.name, after[0], after[1]) : undefined)
-    .orderBy(asc(slaPolicies.position), asc(slaPolicies.name))
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (p) => [p.position, p.name]);
+  return pageInOrder(q, "is", [slaPolicies.position, slaPolicies.name], (after, order, limit) =>
+    ctx.db.select().from(slaPolicies).where(after).orderBy(...order).limit(limit), (p) => [p.position, p.name]);
 }
 
 /** One SLA policy. */
