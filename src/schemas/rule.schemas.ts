@@ -111,3 +111,24 @@ export const EvaluationDto = z.object({
   trigger: z.enum(RULE_TRIGGERS),
   matched: z.array(z.object({ ruleId: Uuid, rule: z.string(), actions: z.array(z.record(z.string(), z.unknown())), stopsProcessing: z.boolean() })),
 });
+
+export const PathsDto = z.object({
+  nodes: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(["entry", "level", "team", "role", "next_level", "sla_policy"]),
+      label: z.string(),
+      levelId: Uuid.optional(),
+      rank: z.number().int().optional(),
+    }),
+  ),
+  edges: z.array(
+    z.object({
+      from: z.string(),
+      to: z.string(),
+      kind: z.enum(["intake", "on_level", "next_level", "rule", "sla_step", "ack_timeout"]),
+      label: z.string(),
+      detail: z.string().optional(),
+    }),
+  ),
+});

@@ -173,4 +173,30 @@ describe("the escalation matrix", async () => {
     await drain();
     expect(await t.escalations(stuck.id)).toHaveLength(1);
   });
+
+  it("draws the escalation paths: intake, levels, teams, rules and SLA steps", async () => {
+    const policy = await t.send(as.admin, "POST", "/sla-policies", {
+      name: "Paths",
+      targets: { resolution: { normal: "P1D" } },
+      steps: [{ type: "escalate", metric: "resolution", to: { kind: "role", role: "manager" }, repeatEvery: "PT8H", maxRepeats: 2 }],
+      ackTimeout: "PT1H",
+      conditions: { categories: ["paths-only"] },
+    });
+    expect(policy.status, policy.text).toBe(201);
+    const res = await t.send(as.lena, "GET", "/policy/paths");
+    expect(res.status, res.text).toBe(200);
+    const { nodes, edges } = res.body as { nodes: { id: string; kind: string }[]; edges: { from: string; to: string; kind: string; label: string; detail?: string }[] };
+    expect(nodes.filter((n) => n.kind === "level")).toHaveLength(3);
+    expect(nodes.filter((n) => n.kind === "team")).toHaveLength(4);
+    expect(edges).toContainEqual({ from: "entry", to: `team:${teams.frontline.id}`, kind: "intake", label: "lands on the frontline team of the lowest level" });
+    expect(edges).toContainEqual(
+      expect.objectContaining({ from: "entry", to: `team:${teams.management.id}`, kind: "rule", label: "Legal threats to management (hierarchical, legal_risk)", detail: expect.stringContaining("text contains any lawyer/legal action/regulator") }),
+    );
+    expect(edges).toContainEqual(expect.objectContaining({ from: "entry", to: "next_level", kind: "rule", label: "Third reopen (hierarchical, recurring_issue)" }));
+    const from = `sla:${policy.body.id}`;
+    expect(edges).toContainEqual({ from, to: "role:manager", kind: "sla_step", label: "resolution missed, again every PT8H (at most 2×)" });
+    expect(edges).toContainEqual({ from, to: "next_level", kind: "ack_timeout", label: "escalation not acknowledged within PT1H" });
+    const customer = await t.signIn(customers.carol.email);
+    expectProblem(await t.send(customer, "GET", "/policy/paths"), 403, "forbidden");
+  });
 });

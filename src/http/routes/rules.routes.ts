@@ -3,7 +3,8 @@ import { updateRule } from "../../commands/update-rule.js";
 import type { EscalationRuleRow } from "../../db/schema.js";
 import { evaluateRulesDryRun, getRule, listRules } from "../../queries/rule.queries.js";
 import { IdParams, pageOf, PageQuery } from "../../schemas/common.js";
-import { CreateRuleBody, EvaluateBody, EvaluationDto, RuleDto, UpdateRuleBody } from "../../schemas/rule.schemas.js";
+import { CreateRuleBody, EvaluateBody, EvaluationDto, PathsDto, RuleDto, UpdateRuleBody } from "../../schemas/rule.schemas.js";
+import { policyPaths } from "../../queries/policy-paths.queries.js";
 import { contextOf } from "../auth.plugin.js";
 import { presentPage } from "../presenters.js";
 import { problems, type RouteDeps, type ZodApp } from "../route-deps.js";
@@ -37,6 +38,10 @@ export function ruleRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
   app.patch("/escalation-rules/:id", {
     schema: { tags, summary: "Change a rule", params: IdParams, body: UpdateRuleBody, response: { 200: RuleDto, ...problems(400, 401, 403, 404, 409) } },
     handler: async (req) => presentRule(await updateRule(ctx(req), req.params.id, req.body)),
+  });
+  app.get("/policy/paths", {
+    schema: { tags, summary: "The escalation paths as a graph (levels, teams, roles; rules, SLA steps, timeouts) for a flowchart", response: { 200: PathsDto, ...problems(401, 403) } },
+    handler: async (req) => policyPaths(ctx(req)),
   });
   app.post("/policy/evaluate", {
     schema: {
