@@ -75,6 +75,8 @@ export const agents = pgTable(
     /** How many open tickets the agent carries at most. */
     capacity: integer("capacity").notNull().default(10),
     languages: text("languages").array().notNull().default(sql`'{en}'::text[]`),
+    /** When routing last gave this agent a ticket: the round-robin among equally suitable agents. */
+    lastAssignedAt: ts("last_assigned_at"),
     createdAt: createdAt(),
   },
   (t) => [

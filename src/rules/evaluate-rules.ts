@@ -10,6 +10,7 @@ import { ruleMatches, rulesFor, type Rule, type RuleFacts } from "../domain/rule
 import { FINISHED_STATUSES, type RuleTrigger } from "../domain/vocabulary.js";
 import type { RuleActionSpec } from "../schemas/rule.schemas.js";
 import { onPriorityChanged, SlaSession, upsertDeadlines, upsertTicketTimers } from "../sla/clocks.js";
+import { assignBestAgent } from "../routing/assign-best-agent.js";
 
 /**
  * Runs the escalation matrix for one ticket on one trigger, inside the caller's transaction. Rules are
@@ -137,6 +138,10 @@ async function applyActions(tx: Tx, now: Date, rule: Rule, ticket: Ticket): Prom
   for (const action of rule.actions) {
     const result = await applyAction(tx, now, rule, current, action);
     if (result.escalationId) escalationId = result.escalationId;
+    if ((action.type === "route" || action.type === "escalate") && action.assign && !("skipped" in result.outcome)) {
+      await reload();
+      result.outcome = { ...result.outcome, assigned: (await assignBestAgent(tx, SYSTEM, now, current)).why };
+    }
     if (action.type === "require_ack" && escalationId) {
       const ms = isoDurationMs(action.within) ?? 0;
       await upsertDeadlines(new SlaSession(tx, now, SYSTEM), ticket.id, [

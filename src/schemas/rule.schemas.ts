@@ -27,11 +27,11 @@ export type RuleConditionSpec = z.infer<typeof RuleCondition>;
 
 export const RuleAction = z.discriminatedUnion("type", [
   /** Move the ticket to a team (and its level) without an escalation record: routing, not escalating. */
-  z.object({ type: z.literal("route"), teamId: Uuid }),
+  z.object({ type: z.literal("route"), teamId: Uuid, /** Then assign the most suitable agent of that team. */ assign: z.boolean().default(false) }),
   z.object({ type: z.literal("set_priority"), priority: z.enum(PRIORITIES) }),
   z.object({ type: z.literal("add_tags"), tags: z.array(z.string().trim().min(1).max(60)).min(1).max(20) }),
   /** An escalation record: functional to a specialist team, or hierarchical to a named higher team or the next level. */
-  z.object({ type: z.literal("escalate"), kind: z.enum(["functional", "hierarchical"]), teamId: Uuid.optional(), reason: z.enum(ESCALATION_REASONS) }),
+  z.object({ type: z.literal("escalate"), kind: z.enum(["functional", "hierarchical"]), teamId: Uuid.optional(), reason: z.enum(ESCALATION_REASONS), assign: z.boolean().default(false) }),
   z.object({ type: z.literal("notify"), role: z.enum(AGENT_ROLES) }),
   /** The escalation this rule creates must be acknowledged within this, or it climbs one more level. */
   z.object({ type: z.literal("require_ack"), within: IsoDuration }),

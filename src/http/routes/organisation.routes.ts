@@ -1,4 +1,6 @@
+import { z } from "zod";
 import { createAccount } from "../../commands/create-account.js";
+import { setAvailability } from "../../commands/set-availability.js";
 import { createAgent } from "../../commands/create-agent.js";
 import { createCustomer } from "../../commands/create-customer.js";
 import { createLevel } from "../../commands/create-level.js";
@@ -51,6 +53,16 @@ export function organisationRoutes(app: ZodApp, { store, clock }: RouteDeps): vo
   app.get("/agents", {
     schema: { tags: ["organisation"], summary: "List agents", querystring: PageQuery, response: { 200: pageOf(AgentDto), ...problems(400, 401, 403) } },
     handler: async (req) => presentPage(await listAgents(ctx(req), req.query), presentAgent),
+  });
+
+  app.put("/agents/me/availability", {
+    schema: {
+      tags: ["organisation"],
+      summary: "Set my availability (routing assigns only to online agents)",
+      body: z.object({ availability: z.enum(["online", "away", "offline"]) }),
+      response: { 200: z.object({ availability: z.string() }), ...problems(400, 401, 403) },
+    },
+    handler: async (req) => setAvailability(ctx(req), req.body.availability),
   });
 
   app.post("/accounts", {

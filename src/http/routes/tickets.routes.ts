@@ -1,4 +1,6 @@
+import { z } from "zod";
 import { acknowledgeEscalation } from "../../commands/acknowledge-escalation.js";
+import { autoAssignTicket } from "../../commands/auto-assign-ticket.js";
 import { addMessage } from "../../commands/add-message.js";
 import { createTicket } from "../../commands/create-ticket.js";
 import { deEscalateTicket } from "../../commands/de-escalate-ticket.js";
@@ -70,6 +72,19 @@ export function ticketRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
     handler: async (req) => presentEscalation(await deEscalateTicket(ctx(req), req.params.id, req.body)),
   });
 
+  app.post("/tickets/:id/auto-assign", {
+    schema: {
+      tags,
+      summary: "Assign the ticket to the most suitable agent of its team",
+      description: "Online agents with room under their capacity; the category as a skill and the `lang:xx` tag's language when someone has them; then the lowest load; round-robin among equals. The answer and the timeline say why.",
+      params: IdParams,
+      response: { 200: z.object({ ticket: TicketDto, routing: z.object({ agentId: z.string().nullable(), why: z.string() }) }), ...problems(400, 401, 403, 404, 409) },
+    },
+    handler: async (req) => {
+      const { ticket, routing } = await autoAssignTicket(ctx(req), req.params.id);
+      return { ticket: presentTicket(ticket), routing };
+    },
+  });
   app.get("/tickets/:id/events", {
     schema: { tags, summary: "A ticket's timeline, oldest first", params: IdParams, querystring: PageQuery, response: { 200: pageOf(EventDto), ...problems(400, 401, 404) } },
     handler: async (req) => presentPage(await listEvents(ctx(req), req.params.id, req.query), presentEvent),
