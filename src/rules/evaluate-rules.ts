@@ -64,13 +64,13 @@ const HOUR = 3_600_000;
 async function scheduleTimeRules(tx: Tx, now: Date, ticketId: string, timeRules: Rule[]): Promise<void> {
   const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
   const live = ticket && !FINISHED_STATUSES.includes(ticket.status) ? ticket : null;
-  const fired = new Set(
-    (await tx.select({ ruleId: ruleFirings.ruleId }).from(ruleFirings).where(and(eq(ruleFirings.ticketId, ticketId), eq(ruleFirings.triggerKey, "once")))).map((f) => `${f.ruleId}|once`),
+  const firedOnce = new Set(
+    (await tx.select({ ruleId: ruleFirings.ruleId }).from(ruleFirings).where(and(eq(ruleFirings.ticketId, ticketId), eq(ruleFirings.triggerKey, "once")))).map((f) => f.ruleId),
   );
   const rows: { clockId: null; escalationId: null; stepKey: string; dueAt: Date; payload: Record<string, unknown> }[] = [];
   for (const rule of timeRules) {
     if (!live) break;
-    if (rule.oncePerTicket && fired.has(`${rule.id}|once`)) continue;
+    if (rule.oncePerTicket && firedOnce.has(rule.id)) continue;
     const moments = rule.conditions.flatMap((c) => {
       if (c.field === "hoursSinceCreated" && c.op === "gte") return [live.createdAt.getTime() + c.value * HOUR];
       if (c.field === "hoursSinceUpdated" && c.op === "gte") return [live.updatedAt.getTime() + c.value * HOUR];
