@@ -9,6 +9,10 @@ import { spawn } from "node:child_process";
 import { DEMO_PASSWORD, isStoreEmpty, seedDemo } from "../seed/demo.js";
 import { DeadlineEngine } from "../engine/deadline-engine.js";
 import { pino } from "pino";
+import { readFile } from "node:fs/promises";
+import { SYSTEM } from "../domain/principal.js";
+import { checkPolicyText } from "../policy/check-policy.js";
+import { exportPolicy, toYaml } from "../policy/export-policy.js";
 
 const program = new Command()
   .name("tierline")
@@ -127,6 +131,33 @@ program
     } finally {
       await store.close();
     }
+  });
+
+const policy = program.command("policy").description("The escalation policy as a YAML file (policy as code)");
+
+policy
+  .command("export")
+  .description("Print the escalation policy in the store as YAML")
+  .action(async () => {
+    const { store } = await open();
+    try {
+      process.stdout.write(toYaml(await exportPolicy({ db: store.db, clock: systemClock, actor: SYSTEM })));
+    } finally {
+      await store.close();
+    }
+  });
+
+policy
+  .command("check <file>")
+  .description("Check a policy file (no store needed); prints file:line:column: path: message per error")
+  .action(async (file: string) => {
+    const result = checkPolicyText(await readFile(file, "utf8"));
+    if (result.ok) {
+      console.log(`${file} is valid`);
+      return;
+    }
+    for (const e of result.errors) console.error(`${file}:${e.line}:${e.column}: ${e.path}: ${e.message}`);
+    process.exitCode = 1;
   });
 
 /** On SIGINT or SIGTERM: finish what is in flight, close, exit. */

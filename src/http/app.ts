@@ -20,6 +20,7 @@ import { calendarRoutes } from "./routes/calendars.routes.js";
 import { clockRoutes } from "./routes/clocks.routes.js";
 import { escalationRequestRoutes } from "./routes/escalation-requests.routes.js";
 import { organisationRoutes } from "./routes/organisation.routes.js";
+import { policyRoutes } from "./routes/policy.routes.js";
 import { resolutionRoutes } from "./routes/resolutions.routes.js";
 import { slaPolicyRoutes } from "./routes/sla-policies.routes.js";
 import { ruleRoutes } from "./routes/rules.routes.js";
@@ -104,6 +105,8 @@ export async function buildApp({ store, clock, config, logger = false }: AppOpti
       resolutionRoutes(zodApi, deps);
       approvalRoutes(zodApi, deps);
       ruleRoutes(zodApi, deps);
+      // Its own scope: it parses text bodies (YAML), which no other route accepts.
+      await api.register(async (scope) => policyRoutes(scope.withTypeProvider<ZodTypeProvider>() as ZodApp, deps));
     },
     { prefix: "/api/v1" },
   );

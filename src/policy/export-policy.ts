@@ -1,0 +1,89 @@
+import { asc } from "drizzle-orm";
+import { stringify } from "yaml";
+import type { CommandContext } from "../commands/context.js";
+import { calendars, escalationRules, levels, roleLimits, slaPolicies, teams } from "../db/schema.js";
+import { authorizeOrganisation } from "../policies/organisation.policy.js";
+import type { RuleActionSpec, RuleConditionSpec } from "../schemas/rule.schemas.js";
+import type { SlaStepSpec } from "../schemas/sla.schemas.js";
+import { POLICY_VERSION, type PolicyDocumentInput } from "./policy-document.js";
+
+type Json = Record<string, unknown>;
+
+/**
+ * The escalation policy in the store as a portable document: ids replaced by names, each list in a stable
+ * order (levels by rank; SLA policies and rules by position, then name; the rest by name). Staff may read it.
+ */
+export async function exportPolicy(ctx: CommandContext): Promise<PolicyDocumentInput> {
+  authorizeOrganisation(ctx.actor, "read");
+  const levelRows = await ctx.db.select().from(levels).orderBy(asc(levels.rank));
+  const teamRows = await ctx.db.select().from(teams).orderBy(asc(teams.name));
+  const calendarRows = await ctx.db.select().from(calendars).orderBy(asc(calendars.name));
+  const policyRows = await ctx.db.select().from(slaPolicies).orderBy(asc(slaPolicies.position), asc(slaPolicies.name));
+  const ruleRows = await ctx.db.select().from(escalationRules).orderBy(asc(escalationRules.position), asc(escalationRules.name));
+  const limitRows = await ctx.db.select().from(roleLimits).orderBy(asc(roleLimits.role), asc(roleLimits.type));
+
+  const levelName = new Map(levelRows.map((l) => [l.id, l.name]));
+  const teamName = new Map(teamRows.map((t) => [t.id, t.name]));
+  const calendarName = new Map(calendarRows.map((c) => [c.id, c.name]));
+  // A dangling id cannot happen (foreign keys, and commands check jsonb references); the id is kept so an
+  // export never hides one, and `policy check` then reports it.
+  const team = (id: string) => teamName.get(id) ?? id;
+
+  return {
+    version: POLICY_VERSION,
+    levels: levelRows.map((l) => ({ name: l.name, rank: l.rank })),
+    teams: teamRows.map((t) => ({ name: t.name, level: levelName.get(t.levelId) ?? t.levelId, kind: t.kind })),
+    calendars: calendarRows.map((c) => ({
+      name: c.name,
+      timezone: c.timezone,
+      hours: c.hours,
+      holidays: c.holidays,
+      holidayRegion: c.holidayRegion,
+    })),
+    slaPolicies: policyRows.map((p) => {
+      const { teamIds, ...conditions } = p.conditions as { teamIds?: string[] } & Json;
+      return {
+        name: p.name,
+        position: p.position,
+        active: p.active,
+        calendar: p.calendarId === null ? null : (calendarName.get(p.calendarId) ?? p.calendarId),
+        conditions: { ...conditions, ...(teamIds ? { teams: teamIds.map(team) } : {}) },
+        pauseStatuses: p.pauseStatuses,
+        targets: p.targets,
+        steps: (p.steps as SlaStepSpec[]).map((s) => {
+          if (s.type !== "escalate" || s.to.kind !== "team") return s;
+          return { ...s, to: { kind: "team" as const, team: team(s.to.teamId) } };
+        }),
+        ackTimeout: p.ackTimeout,
+      } as NonNullable<PolicyDocumentInput["slaPolicies"]>[number];
+    }),
+    rules: ruleRows.map((r) => ({
+      name: r.name,
+      position: r.position,
+      active: r.active,
+      triggers: r.triggers,
+      match: r.match,
+      conditions: r.conditions as RuleConditionSpec[],
+      actions: (r.actions as RuleActionSpec[]).map((a) => {
+        if (a.type !== "route" && a.type !== "escalate") return a;
+        const { teamId, ...rest } = a;
+        return teamId === undefined ? rest : { ...rest, team: team(teamId) };
+      }),
+      stopProcessing: r.stopProcessing,
+      oncePerTicket: r.oncePerTicket,
+    })) as PolicyDocumentInput["rules"],
+    authorityLimits: limitRows.map((l) => ({ role: l.role, type: l.type, amount: l.amount, currency: l.currency })),
+  };
+}
+
+const HEADER = [
+  " Tierline escalation policy.",
+  " Levels, teams, calendars, SLA policies, escalation rules and role authority limits, referring to each",
+  " other by name. Check a change with `tierline policy check <file>`; the JSON Schema for editors is",
+  " served at /api/v1/policy/schema.",
+].join("\n");
+
+/** The document as YAML with an explanatory header comment. */
+export function toYaml(doc: PolicyDocumentInput): string {
+  return `${HEADER.split("\n").map((l) => `#${l}`).join("\n")}\n${stringify(doc, { lineWidth: 0 })}`;
+}
