@@ -1,8 +1,9 @@
-import { eq, inArray } from "drizzle-orm";
-import { calendars, teams } from "../../db/schema.js";
+import { eq } from "drizzle-orm";
+import { calendars } from "../../db/schema.js";
 import type { Db, Tx } from "../../db/store.js";
 import { notFound } from "../../domain/errors.js";
 import type { SlaStepSpec } from "../../schemas/sla.schemas.js";
+import { assertTeamsExist } from "./teams-exist.js";
 
 /** The parts of a policy that name other records. */
 export type SlaReferences = {
@@ -24,8 +25,5 @@ export async function assertSlaReferencesExist(db: Db | Tx, refs: SlaReferences)
   for (const step of refs.steps ?? []) {
     if (step.type === "escalate" && step.to.kind === "team") teamIds.add(step.to.teamId);
   }
-  if (teamIds.size === 0) return;
-  const found = new Set((await db.select({ id: teams.id }).from(teams).where(inArray(teams.id, [...teamIds]))).map((t) => t.id));
-  const missing = [...teamIds].find((id) => !found.has(id));
-  if (missing) throw notFound("team_not_found", "Team", missing);
+  await assertTeamsExist(db, teamIds);
 }
