@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   check,
   index,
   integer,
@@ -170,6 +171,8 @@ export const messages = pgTable(
     ticketId: uuid("ticket_id").notNull().references(() => tickets.id),
     kind: text("kind").$type<MessageKind>().notNull(),
     body: text("body").notNull(),
+    /** The sanitised HTML of a message that came as HTML mail; `body` holds its text. */
+    bodyHtml: text("body_html"),
     authorAgentId: uuid("author_agent_id").references(() => agents.id),
     authorCustomerId: uuid("author_customer_id").references(() => customers.id),
     createdAt: createdAt(),
@@ -502,3 +505,186 @@ export type EscalationRuleRow = typeof escalationRules.$inferSelect;
 export type EscalationRequest = typeof escalationRequests.$inferSelect;
 export type Resolution = typeof resolutions.$inferSelect;
 export type Approval = typeof approvals.$inferSelect;
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Phase 4: channels and notifications.
+ * ------------------------------------------------------------------------------------------------------- */
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+export type DeliveryChannel = "email" | "webhook";
+export type DeliveryStatus = "pending" | "delivered" | "dead";
+
+/**
+ * One message to one destination, fanned out from an outbox row after commit and sent at least once by the
+ * dispatcher: retried with exponential backoff until delivered or, after the last try, dead (kept, and
+ * retryable by hand). The idempotency key is unique, so fanning out the same outbox row twice (a crash
+ * between fan-out and marking it dispatched) makes no second delivery; it also travels with the message
+ * (webhook header, email Message-ID) so the receiver can drop a repeat of a send.
+ */
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    outboxId: bigint("outbox_id", { mode: "number" }).references(() => outbox.id),
+    channel: text("channel").$type<DeliveryChannel>().notNull(),
+    /** What the message is about, e.g. `ticket.created` or `customer.agent_reply`. */
+    topic: text("topic").notNull(),
+    /** An email address, or a webhook URL. */
+    destination: text("destination").notNull(),
+    subscriptionId: uuid("subscription_id").references(() => webhookSubscriptions.id, { onDelete: "set null" }),
+    ticketId: uuid("ticket_id").references(() => tickets.id),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    /** The rendered message: for email {to, subject, text, html, messageId, inReplyTo, references}; for a webhook {body, format}. */
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    status: text("status").$type<DeliveryStatus>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull(),
+    /** Set while one dispatcher sends it; another may take it over once this passes (a crashed sender). */
+    lockedUntil: ts("locked_until"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    deliveredAt: ts("delivered_at"),
+  },
+  (t) => [
+    index("deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("deliveries_ticket_idx").on(t.ticketId),
+    index("deliveries_created_idx").on(t.createdAt, t.id),
+    check("deliveries_channel_check", sql`${t.channel} in ('email','webhook')`),
+    check("deliveries_status_check", sql`${t.status} in ('pending','delivered','dead')`),
+  ],
+);
+
+export type WebhookFormat = "json" | "slack" | "teams";
+
+/** A webhook subscription: the events it wants (empty: all), where to POST them and the HMAC secret. */
+export const webhookSubscriptions = pgTable(
+  "webhook_subscriptions",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    url: text("url").notNull(),
+    /** Signs each body (HMAC-SHA256); shown once at creation, never logged. */
+    secret: text("secret").notNull(),
+    events: text("events").array().notNull().default(sql`'{}'::text[]`),
+    format: text("format").$type<WebhookFormat>().notNull().default("json"),
+    active: boolean("active").notNull().default(true),
+    createdById: uuid("created_by_id").references(() => agents.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [check("webhook_subscriptions_format_check", sql`${t.format} in ('json','slack','teams')`)],
+);
+
+/** An edited email template; a template without a row here uses the built-in text. */
+export const emailTemplates = pgTable("email_templates", {
+  key: text("key").primaryKey(),
+  subject: text("subject").notNull(),
+  text: text("text").notNull(),
+  html: text("html").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  updatedById: uuid("updated_by_id").references(() => agents.id),
+});
+
+/** An inbound mailbox: its address, the team new tickets from it go to, and optionally an IMAP account to poll. */
+export const mailboxes = pgTable("mailboxes", {
+  id: id(),
+  name: text("name").notNull().unique(),
+  address: text("address").notNull().unique(),
+  teamId: uuid("team_id").references(() => teams.id),
+  imapHost: text("imap_host"),
+  imapPort: integer("imap_port"),
+  imapSecure: boolean("imap_secure").notNull().default(true),
+  imapUser: text("imap_user"),
+  /** Needed to log in, so stored; never logged and never returned by the API. */
+  imapPassword: text("imap_password"),
+  imapFolder: text("imap_folder").notNull().default("INBOX"),
+  pollSeconds: integer("poll_seconds").notNull().default(60),
+  /** IMAP UIDVALIDITY and the last UID taken, so a poll resumes where the previous one stopped. */
+  uidValidity: bigint("uid_validity", { mode: "number" }),
+  lastUid: bigint("last_uid", { mode: "number" }).notNull().default(0),
+  active: boolean("active").notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export type InboundMailStatus = "ticket" | "reply" | "ignored" | "quarantined";
+
+/**
+ * Every mail taken in, whatever became of it: a new ticket, a reply on a ticket, ignored (an auto-reply or
+ * bounce, with the reason) or quarantined (malformed or unmatched, with the reason and the raw message, so
+ * nothing is dropped). The unique Message-ID per mailbox makes taking the same mail twice a no-op.
+ */
+export const inboundMail = pgTable(
+  "inbound_mail",
+  {
+    id: id(),
+    mailboxId: uuid("mailbox_id").references(() => mailboxes.id),
+    source: text("source").$type<"smtp" | "imap">().notNull(),
+    messageId: text("message_id"),
+    fromAddress: text("from_address"),
+    subject: text("subject"),
+    status: text("status").$type<InboundMailStatus>().notNull(),
+    reason: text("reason"),
+    ticketId: uuid("ticket_id").references(() => tickets.id),
+    messageRowId: uuid("message_row_id").references(() => messages.id),
+    raw: bytea("raw"),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("inbound_mail_message_id_key").on(sql`coalesce(${t.mailboxId}, '00000000-0000-0000-0000-000000000000'::uuid)`, t.messageId),
+    index("inbound_mail_status_idx").on(t.status, t.receivedAt),
+    check("inbound_mail_status_check", sql`${t.status} in ('ticket','reply','ignored','quarantined')`),
+    check("inbound_mail_source_check", sql`${t.source} in ('smtp','imap')`),
+  ],
+);
+
+/** RFC 5322 Message-IDs that belong to a ticket (mail sent and mail taken in), so a reply finds its ticket. */
+export const emailThreads = pgTable(
+  "email_threads",
+  {
+    messageId: text("message_id").primaryKey(),
+    ticketId: uuid("ticket_id").notNull().references(() => tickets.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("email_threads_ticket_idx").on(t.ticketId)],
+);
+
+/** A file that came with a message (mail attachments); downloadable by whoever may see the message. */
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: id(),
+    ticketId: uuid("ticket_id").notNull().references(() => tickets.id),
+    messageId: uuid("message_id").references(() => messages.id),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    /** SHA-256 of the content, hex. */
+    sha256: text("sha256").notNull(),
+    content: bytea("content").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("attachments_ticket_idx").on(t.ticketId), index("attachments_message_idx").on(t.messageId)],
+);
+
+/** A web-chat conversation: the ticket it opened, and the hash of the visitor's conversation token. */
+export const chatConversations = pgTable(
+  "chat_conversations",
+  {
+    id: id(),
+    ticketId: uuid("ticket_id").notNull().references(() => tickets.id),
+    customerId: uuid("customer_id").notNull().references(() => customers.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    lastSeenAt: ts("last_seen_at"),
+  },
+  (t) => [index("chat_conversations_ticket_idx").on(t.ticketId)],
+);
+
+export type Delivery = typeof deliveries.$inferSelect;
+export type WebhookSubscription = typeof webhookSubscriptions.$inferSelect;
+export type Mailbox = typeof mailboxes.$inferSelect;
+export type InboundMail = typeof inboundMail.$inferSelect;
