@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -87,6 +87,31 @@ describe("the tierline CLI", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/TIERLINE_PORT/);
   });
+
+  it("applies a policy file: a dry run first, then for real, and a bad file changes nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tierline-policy-"));
+    try {
+      const file = join(dir, "policy.yaml");
+      writeFileSync(file, "version: 1\nlevels:\n  - {name: L1, rank: 1}\n  - {name: L2, rank: 2}\nteams:\n  - {name: Frontline, level: L1, kind: frontline}\n");
+      const dry = await tierline(["policy", "apply", file, "--dry-run"], env);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toBe("levels:\n  + L1\n  + L2\nteams:\n  + Frontline\n3 to add, 0 to change, 0 to remove.\nDry run: nothing was changed.\n");
+      const applied = await tierline(["policy", "apply", file], env);
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(applied.stdout).toMatch(/3 to add, 0 to change, 0 to remove\.\nApplied\./);
+      const again = await tierline(["policy", "apply", file], env);
+      expect(again.stdout).toMatch(/^No changes/);
+
+      writeFileSync(file, "version: 1\nlevels:\n  - {name: L1, rank: 1}\nteams:\n  - {name: Frontline, level: L9, kind: frontline}\n");
+      const bad = await tierline(["policy", "apply", file], env);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toBe(`${file}:5:30: teams[0].level: no level named "L9" in levels\nNothing was changed.\n`);
+      const exported = await tierline(["policy", "export"], env);
+      expect(exported.stdout).toContain("name: L2");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it("serves the API and stops on SIGTERM", async () => {
     const run = await tierline(["serve", "--port", "0"], env, /Tierline is running at (\S+)/);

@@ -12,7 +12,10 @@ import { pino } from "pino";
 import { readFile } from "node:fs/promises";
 import { SYSTEM } from "../domain/principal.js";
 import { checkPolicyText } from "../policy/check-policy.js";
+import { AppError } from "../domain/errors.js";
 import { exportPolicy, toYaml } from "../policy/export-policy.js";
+import { applyPolicy } from "../policy/apply-policy.js";
+import { formatChanges } from "../policy/format-changes.js";
 
 const program = new Command()
   .name("tierline")
@@ -158,6 +161,33 @@ policy
     }
     for (const e of result.errors) console.error(`${file}:${e.line}:${e.column}: ${e.path}: ${e.message}`);
     process.exitCode = 1;
+  });
+
+policy
+  .command("apply <file>")
+  .description("Make the store's policy that of a file, all or nothing; prints the changes (+ add, ~ change, - remove)")
+  .option("--dry-run", "show what would change and write nothing")
+  .action(async (file: string, opts: { dryRun?: boolean }) => {
+    const checked = checkPolicyText(await readFile(file, "utf8"));
+    if (!checked.ok) {
+      for (const e of checked.errors) console.error(`${file}:${e.line}:${e.column}: ${e.path}: ${e.message}`);
+      console.error("Nothing was changed.");
+      process.exitCode = 1;
+      return;
+    }
+    const { store } = await open();
+    try {
+      const result = await applyPolicy({ db: store.db, clock: systemClock, actor: SYSTEM }, checked.document, { dryRun: opts.dryRun === true });
+      process.stdout.write(formatChanges(result.changes));
+      if (result.dryRun) console.log("Dry run: nothing was changed.");
+      else if (result.applied) console.log("Applied. Open tickets keep their SLA clocks until POST /api/v1/sla-policies/reapply.");
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      console.error(`${err.message}\nNothing was changed.`);
+      process.exitCode = 1;
+    } finally {
+      await store.close();
+    }
   });
 
 /** On SIGINT or SIGTERM: finish what is in flight, close, exit. */

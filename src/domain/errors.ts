@@ -42,13 +42,32 @@ export type ErrorCode =
   | "rule_not_found"
   | "rule_exists"
   | "escalation_request_not_found"
+  | "chat_conversation_not_found"
   | "escalation_request_open"
   | "escalation_request_too_early"
   | "escalation_request_decided"
   | "escalation_request_limit_reached"
+  | "mailbox_not_found"
+  | "mailbox_exists"
+  | "mailbox_in_use"
+  | "mailbox_not_imap"
+  | "mailbox_unreachable"
+  | "inbound_mail_not_found"
+  | "inbound_mail_not_quarantined"
+  | "attachment_not_found"
+  | "policy_invalid"
+  | "policy_conflict"
+  | "policy_changed"
+  | "email_template_not_found"
+  | "template_placeholder_unknown"
+  | "template_syntax_invalid"
+  | "webhook_not_found"
+  | "delivery_not_found"
+  | "delivery_not_dead"
   | "internal_error";
 
-export type FieldIssue = { path: string; message: string };
+/** A failing field; a policy file's errors also carry their 1-based line and column. */
+export type FieldIssue = { path: string; message: string; line?: number; column?: number };
 
 /** An expected failure of a request: it carries a catalogue code and, for validation, the failing fields. */
 export class AppError extends Error {
@@ -71,6 +90,8 @@ export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case "validation_failed":
     case "malformed_request":
+    case "template_placeholder_unknown":
+    case "template_syntax_invalid":
       return 400;
     case "unauthenticated":
     case "invalid_credentials":
@@ -90,6 +111,13 @@ export function httpStatusOf(code: ErrorCode): number {
     case "sla_policy_not_found":
     case "approval_not_found":
     case "escalation_request_not_found":
+    case "chat_conversation_not_found":
+    case "webhook_not_found":
+    case "delivery_not_found":
+    case "mailbox_not_found":
+    case "inbound_mail_not_found":
+    case "attachment_not_found":
+    case "email_template_not_found":
       return 404;
     case "level_exists":
     case "rule_exists":
@@ -110,17 +138,28 @@ export function httpStatusOf(code: ErrorCode): number {
     case "escalation_request_open":
     case "escalation_request_too_early":
     case "escalation_request_decided":
+    case "delivery_not_dead":
+    case "mailbox_exists":
+    case "mailbox_in_use":
+    case "mailbox_not_imap":
+    case "inbound_mail_not_quarantined":
+    case "policy_conflict":
       return 409;
     case "escalation_target_invalid":
     case "assignee_not_in_team":
     case "calendar_never_open":
     case "no_approver":
+    case "policy_invalid":
       return 422;
+    case "policy_changed":
+      return 412;
     case "rate_limited":
     case "escalation_request_limit_reached":
       return 429;
     case "internal_error":
       return 500;
+    case "mailbox_unreachable":
+      return 502;
     default:
       return assertNever(code);
   }

@@ -1,11 +1,13 @@
 import { asc } from "drizzle-orm";
 import { stringify } from "yaml";
+import { createHash } from "node:crypto";
 import type { CommandContext } from "../commands/context.js";
+import type { Db, Tx } from "../db/store.js";
 import { calendars, escalationRules, levels, roleLimits, slaPolicies, teams } from "../db/schema.js";
 import { authorizeOrganisation } from "../policies/organisation.policy.js";
 import type { RuleActionSpec, RuleConditionSpec } from "../schemas/rule.schemas.js";
 import type { SlaStepSpec } from "../schemas/sla.schemas.js";
-import { POLICY_VERSION, type PolicyDocumentInput } from "./policy-document.js";
+import { POLICY_VERSION, type PolicyDocumentInput, type PolicyDocumentValue } from "./policy-document.js";
 
 type Json = Record<string, unknown>;
 
@@ -15,12 +17,17 @@ type Json = Record<string, unknown>;
  */
 export async function exportPolicy(ctx: CommandContext): Promise<PolicyDocumentInput> {
   authorizeOrganisation(ctx.actor, "read");
-  const levelRows = await ctx.db.select().from(levels).orderBy(asc(levels.rank));
-  const teamRows = await ctx.db.select().from(teams).orderBy(asc(teams.name));
-  const calendarRows = await ctx.db.select().from(calendars).orderBy(asc(calendars.name));
-  const policyRows = await ctx.db.select().from(slaPolicies).orderBy(asc(slaPolicies.position), asc(slaPolicies.name));
-  const ruleRows = await ctx.db.select().from(escalationRules).orderBy(asc(escalationRules.position), asc(escalationRules.name));
-  const limitRows = await ctx.db.select().from(roleLimits).orderBy(asc(roleLimits.role), asc(roleLimits.type));
+  return readPolicy(ctx.db);
+}
+
+/** The policy in the store, read through `db` (a transaction, when applying). */
+export async function readPolicy(db: Db | Tx): Promise<PolicyDocumentInput> {
+  const levelRows = await db.select().from(levels).orderBy(asc(levels.rank));
+  const teamRows = await db.select().from(teams).orderBy(asc(teams.name));
+  const calendarRows = await db.select().from(calendars).orderBy(asc(calendars.name));
+  const policyRows = await db.select().from(slaPolicies).orderBy(asc(slaPolicies.position), asc(slaPolicies.name));
+  const ruleRows = await db.select().from(escalationRules).orderBy(asc(escalationRules.position), asc(escalationRules.name));
+  const limitRows = await db.select().from(roleLimits).orderBy(asc(roleLimits.role), asc(roleLimits.type));
 
   const levelName = new Map(levelRows.map((l) => [l.id, l.name]));
   const teamName = new Map(teamRows.map((t) => [t.id, t.name]));
@@ -86,4 +93,18 @@ const HEADER = [
 /** The document as YAML with an explanatory header comment. */
 export function toYaml(doc: PolicyDocumentInput): string {
   return `${HEADER.split("\n").map((l) => `#${l}`).join("\n")}\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+/** JSON with every object's keys sorted, so equal documents give equal text whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** An entity tag of a (normalised) policy: GET /policy sends it, PUT /policy takes it in If-Match. */
+export function policyEtag(doc: PolicyDocumentValue): string {
+  return `"${createHash("sha256").update(canonicalJson(doc)).digest("hex").slice(0, 32)}"`;
 }

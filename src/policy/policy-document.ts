@@ -58,11 +58,12 @@ const PolicyRule = z
 type Path = (string | number)[];
 type Issue = { path: Path; message: string };
 
-/** Reports each repeat of a key after its first occurrence, at the repeating entry. */
-function duplicates<T>(items: T[], key: (item: T) => string | number, field: string, what: string): Issue[] {
+/** Reports each repeat of a key after its first occurrence, at the repeating entry. Holes are skipped. */
+function duplicates<T>(items: (T | undefined)[], key: (item: T) => string | number, field: string, what: string): Issue[] {
   const seen = new Set<string | number>();
   const issues: Issue[] = [];
   items.forEach((item, i) => {
+    if (item === undefined) return;
     const k = key(item);
     if (seen.has(k)) issues.push({ path: [i, field], message: `${what} "${k}" appears more than once` });
     seen.add(k);
@@ -70,8 +71,24 @@ function duplicates<T>(items: T[], key: (item: T) => string | number, field: str
   return issues;
 }
 
-/** The cross-references of a document that has the right shape: unique names, and every name it uses defined. */
-function crossReferenceIssues(doc: z.infer<typeof PolicyShape>): Issue[] {
+type Sections = z.infer<typeof PolicyShape>;
+type ListSection = Exclude<keyof Sections, "version">;
+
+/**
+ * A document's lists with the entries that have the right shape; an entry that does not is a hole, so
+ * the positions (and error paths) stay those of the file.
+ */
+export type PolicyEntries = { [K in ListSection]: (Sections[K][number] | undefined)[] };
+
+/** The names a document defines, read from every entry that has a name (valid or not). */
+export type DefinedNames = { levels: Set<string>; teams: Set<string>; calendars: Set<string> };
+
+/**
+ * The cross-references of a document: unique names, and every name it uses defined. Entries that are
+ * holes (shape errors reported elsewhere) are not checked, but their names count as defined, so a team
+ * with a typo in its kind does not also make every rule naming it an error.
+ */
+export function crossReferenceIssues(doc: PolicyEntries, defined: DefinedNames): Issue[] {
   const issues: Issue[] = [];
   const under = (prefix: Path, list: Issue[]) => list.forEach((i) => issues.push({ path: [...prefix, ...i.path], message: i.message }));
   under(["levels"], duplicates(doc.levels, (l) => l.name, "name", "level"));
@@ -82,18 +99,15 @@ function crossReferenceIssues(doc: z.infer<typeof PolicyShape>): Issue[] {
   under(["rules"], duplicates(doc.rules, (r) => r.name, "name", "rule"));
   under(["authorityLimits"], duplicates(doc.authorityLimits, (l) => `${l.role}/${l.type}`, "type", "limit"));
 
-  const levelNames = new Set(doc.levels.map((l) => l.name));
-  const teamNames = new Set(doc.teams.map((t) => t.name));
-  const calendarNames = new Set(doc.calendars.map((c) => c.name));
   const knownTeam = (name: string, path: Path) => {
-    if (!teamNames.has(name)) issues.push({ path, message: `no team named "${name}" in teams` });
+    if (!defined.teams.has(name)) issues.push({ path, message: `no team named "${name}" in teams` });
   };
-
   doc.teams.forEach((t, i) => {
-    if (!levelNames.has(t.level)) issues.push({ path: ["teams", i, "level"], message: `no level named "${t.level}" in levels` });
+    if (t && !defined.levels.has(t.level)) issues.push({ path: ["teams", i, "level"], message: `no level named "${t.level}" in levels` });
   });
   doc.slaPolicies.forEach((p, i) => {
-    if (p.calendar !== null && !calendarNames.has(p.calendar)) {
+    if (!p) return;
+    if (p.calendar !== null && !defined.calendars.has(p.calendar)) {
       issues.push({ path: ["slaPolicies", i, "calendar"], message: `no calendar named "${p.calendar}" in calendars` });
     }
     p.conditions.teams?.forEach((name, j) => knownTeam(name, ["slaPolicies", i, "conditions", "teams", j]));
@@ -102,23 +116,44 @@ function crossReferenceIssues(doc: z.infer<typeof PolicyShape>): Issue[] {
     });
   });
   doc.rules.forEach((r, i) => {
-    r.actions.forEach((a, j) => {
+    r?.actions.forEach((a, j) => {
       if ((a.type === "route" || a.type === "escalate") && a.team !== undefined) knownTeam(a.team, ["rules", i, "actions", j, "team"]);
     });
   });
   return issues;
 }
 
-const PolicyShape = z.object({
-  version: z.literal(POLICY_VERSION),
-  levels: z.array(PolicyLevel).max(100).default([]),
-  teams: z.array(PolicyTeam).max(1000).default([]),
-  calendars: z.array(PolicyCalendar).max(1000).default([]),
-  slaPolicies: z.array(PolicySlaPolicy).max(1000).default([]),
-  rules: z.array(PolicyRule).max(1000).default([]),
-  /** What each role may grant without approval (an agent's own limits are not part of the policy). */
-  authorityLimits: z.array(RoleLimitBody).max(AGENT_ROLES.length * 4).default([]),
-});
+/** The schema of one entry of each list of the document. */
+export const POLICY_ENTRY_SCHEMAS = {
+  levels: PolicyLevel,
+  teams: PolicyTeam,
+  calendars: PolicyCalendar,
+  slaPolicies: PolicySlaPolicy,
+  rules: PolicyRule,
+  authorityLimits: RoleLimitBody,
+} as const;
+
+const PolicyShape = z
+  .object({
+    version: z.literal(POLICY_VERSION),
+    levels: z.array(PolicyLevel).max(100).default([]),
+    teams: z.array(PolicyTeam).max(1000).default([]),
+    calendars: z.array(PolicyCalendar).max(1000).default([]),
+    slaPolicies: z.array(PolicySlaPolicy).max(1000).default([]),
+    rules: z.array(PolicyRule).max(1000).default([]),
+    /** What each role may grant without approval (an agent's own limits are not part of the policy). */
+    authorityLimits: z.array(RoleLimitBody).max(AGENT_ROLES.length * 4).default([]),
+  })
+  .strict();
+
+/** The names defined by a document that parsed. */
+function namesOf(doc: Sections): DefinedNames {
+  return {
+    levels: new Set(doc.levels.map((l) => l.name)),
+    teams: new Set(doc.teams.map((t) => t.name)),
+    calendars: new Set(doc.calendars.map((c) => c.name)),
+  };
+}
 
 /**
  * The escalation policy: levels, teams, calendars, SLA policies, the escalation matrix and the role
@@ -126,7 +161,7 @@ const PolicyShape = z.object({
  * runs the refinement only then); their errors carry the path of the offending name.
  */
 export const PolicyDocument = PolicyShape.superRefine((doc, ctx) => {
-  for (const issue of crossReferenceIssues(doc)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  for (const issue of crossReferenceIssues(doc, namesOf(doc))) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
 }).meta({ title: "Tierline escalation policy" });
 
 export type PolicyDocumentInput = z.input<typeof PolicyDocument>;

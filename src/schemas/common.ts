@@ -25,6 +25,6 @@ export const Problem = z
     code: z.string(),
     detail: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string(), line: z.number().int().optional(), column: z.number().int().optional() })).optional(),
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details with a stable `code`." });

@@ -1,14 +1,55 @@
 import { z } from "zod";
+import { AppError } from "../../domain/errors.js";
 import { authorizeOrganisation } from "../../policies/organisation.policy.js";
-import { checkPolicyText } from "../../policy/check-policy.js";
-import { policyJsonSchema } from "../../policy/policy-document.js";
-import { exportPolicy, toYaml } from "../../policy/export-policy.js";
+import { applyPolicy, POLICY_SECTIONS } from "../../policy/apply-policy.js";
+import { checkPolicyText, formatPath, validatePolicy } from "../../policy/check-policy.js";
+import { PolicyDocument, policyJsonSchema, type PolicyDocumentValue } from "../../policy/policy-document.js";
+import { exportPolicy, policyEtag, toYaml } from "../../policy/export-policy.js";
 import { contextOf } from "../auth.plugin.js";
 import { problems, type RouteDeps, type ZodApp } from "../route-deps.js";
 
 const YAML_TYPES = ["application/yaml", "application/x-yaml", "text/yaml", "text/plain"];
 
 const PolicyQuery = z.object({ format: z.enum(["yaml", "json"]).default("yaml") });
+const ApplyQuery = z.object({
+  dryRun: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true")
+    .describe("true: check and show the changes, write nothing"),
+});
+const ApplyResultDto = z
+  .object({
+    dryRun: z.boolean(),
+    applied: z.boolean().describe("false for a dry run or when the document changes nothing"),
+    etag: z.string().describe("the entity tag of the policy as the document describes it"),
+    changes: z.array(
+      z.object({
+        section: z.enum(POLICY_SECTIONS),
+        name: z.string(),
+        op: z.enum(["add", "change", "remove"]),
+        fields: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).optional(),
+      }),
+    ),
+  })
+  .meta({ id: "PolicyApplyResult" });
+
+/** The document in a PUT body: YAML text (errors with line numbers) or JSON (errors with paths). */
+function documentOf(body: unknown): PolicyDocumentValue {
+  if (typeof body === "string") {
+    const result = checkPolicyText(body);
+    if (result.ok) return result.document;
+    throw new AppError(
+      "policy_invalid",
+      `The policy file has ${result.errors.length} error(s); nothing was changed. First: line ${result.errors[0]!.line}: ${result.errors[0]!.path}: ${result.errors[0]!.message}`,
+      result.errors,
+    );
+  }
+  const result = validatePolicy(body);
+  if (result.ok) return result.document;
+  const fields = result.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  throw new AppError("policy_invalid", `The policy has ${fields.length} error(s); nothing was changed. First: ${fields[0]!.path}: ${fields[0]!.message}`, fields);
+}
 const CheckResultDto = z
   .object({
     ok: z.boolean(),
@@ -36,6 +77,7 @@ export function policyRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
     },
     handler: async (req, reply) => {
       const doc = await exportPolicy(ctx(req));
+      reply.header("etag", policyEtag(PolicyDocument.parse(doc)));
       if (req.query.format === "json") return reply.type("application/json").send(doc);
       return reply.type("application/yaml; charset=utf-8").send(toYaml(doc));
     },
@@ -57,6 +99,27 @@ export function policyRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
       authorizeOrganisation(ctx(req).actor, "read");
       const result = checkPolicyText(req.body);
       return result.ok ? { ok: true, errors: [] } : result;
+    },
+  });
+  app.put("/policy", {
+    schema: {
+      tags,
+      summary: "Apply a policy document (YAML or JSON body): all or nothing; ?dryRun=true shows the changes only",
+      description:
+        "Makes the levels, teams, calendars, SLA policies, rules and role limits exactly those of the document, matched by name. " +
+        "Send If-Match with the ETag of GET /policy to refuse the apply when someone changed the policy since. Removing what has " +
+        "history (a team with tickets, an SLA policy that timed tickets, a rule that fired) is refused with 409; retire it with active: false.",
+      querystring: ApplyQuery,
+      body: z.union([z.string().max(2 * 1024 * 1024), z.record(z.string(), z.unknown())]),
+      response: { 200: ApplyResultDto, ...problems(400, 401, 403, 409, 412, 422) },
+    },
+    handler: async (req, reply) => {
+      const c = ctx(req);
+      authorizeOrganisation(c.actor, "manage");
+      const ifMatch = req.headers["if-match"];
+      const result = await applyPolicy(c, documentOf(req.body), { dryRun: req.query.dryRun, ...(ifMatch ? { ifMatch } : {}) });
+      if (result.applied) reply.header("etag", result.etag);
+      return result;
     },
   });
 }
