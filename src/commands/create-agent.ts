@@ -6,6 +6,7 @@ import type { CreateAgentInput } from "../schemas/organisation.schemas.js";
 import type { CommandContext } from "./context.js";
 import { isUniqueViolation } from "./support/db-errors.js";
 import { hashPassword } from "./support/passwords.js";
+import { assertCalendarExists } from "./set-working-hours.js";
 
 export type AgentWithTeams = Agent & { teamIds: string[] };
 
@@ -18,6 +19,7 @@ export async function createAgent(ctx: CommandContext, input: CreateAgentInput):
     const missing = teamIds.filter((id) => !found.some((t) => t.id === id));
     if (missing.length > 0) throw new AppError("team_not_found", `Team ${missing.join(", ")} does not exist.`);
   }
+  if (input.calendarId) await assertCalendarExists(ctx.db, input.calendarId);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -29,6 +31,7 @@ export async function createAgent(ctx: CommandContext, input: CreateAgentInput):
           role: input.role,
           passwordHash,
           skills: input.skills,
+          calendarId: input.calendarId ?? null,
           // The column's declared type predates phase 3's {type: {amount, currency}}; the schema above checked the shape.
           authorityLimits: input.authorityLimits as unknown as Agent["authorityLimits"],
           createdAt: ctx.clock.now(),

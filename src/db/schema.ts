@@ -4,6 +4,7 @@ import {
   bigserial,
   boolean,
   customType,
+  type AnyPgColumn,
   check,
   index,
   integer,
@@ -75,6 +76,8 @@ export const agents = pgTable(
     availability: text("availability").$type<"online" | "away" | "offline">().notNull().default("online"),
     /** How many open tickets the agent carries at most. */
     capacity: integer("capacity").notNull().default(10),
+    /** Working hours: routing assigns to the agent only while this calendar is open; null: any time. */
+    calendarId: uuid("calendar_id").references((): AnyPgColumn => calendars.id),
     languages: text("languages").array().notNull().default(sql`'{en}'::text[]`),
     /** When routing last gave this agent a ticket: the round-robin among equally suitable agents. */
     lastAssignedAt: ts("last_assigned_at"),
@@ -688,3 +691,4 @@ export type Delivery = typeof deliveries.$inferSelect;
 export type WebhookSubscription = typeof webhookSubscriptions.$inferSelect;
 export type Mailbox = typeof mailboxes.$inferSelect;
 export type InboundMail = typeof inboundMail.$inferSelect;
+export type Attachment = typeof attachments.$inferSelect;

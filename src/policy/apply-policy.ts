@@ -2,6 +2,7 @@ import { count, eq, inArray, like, or, sql, and, isNull } from "drizzle-orm";
 import type { CommandContext } from "../commands/context.js";
 import { buildRequestedCalendar } from "../commands/support/calendar-spec.js";
 import {
+  agents,
   agentTeams,
   calendars,
   deadlines,
@@ -138,6 +139,11 @@ async function refuseRemovalsWithHistory(tx: Tx, changes: PolicyChange[]): Promi
       [await countOf(tx.select({ n: count() }).from(agentTeams).where(eq(agentTeams.teamId, id))), "agents (move them to another team first)"],
       [await countOf(tx.select({ n: count() }).from(mailboxes).where(eq(mailboxes.teamId, id))), "mailboxes"],
     ], "keep it in the policy");
+  }
+  for (const name of removed(changes, "calendars")) {
+    const [calendar] = await tx.select({ id: calendars.id }).from(calendars).where(eq(calendars.name, name));
+    refuse("calendars", name, [[await countOf(tx.select({ n: count() }).from(agents).where(eq(agents.calendarId, calendar!.id))), "agents' working hours"]],
+      "keep it in the policy");
   }
   for (const name of removed(changes, "slaPolicies")) {
     const [policy] = await tx.select({ id: slaPolicies.id }).from(slaPolicies).where(eq(slaPolicies.name, name));

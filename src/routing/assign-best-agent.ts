@@ -4,11 +4,13 @@ import type { Tx } from "../db/store.js";
 import { appendEvents } from "../commands/support/timeline.js";
 import type { Principal } from "../domain/principal.js";
 import { chooseAgent, type RoutingChoice } from "../domain/routing/choose-agent.js";
+import { WorkingTimeCache } from "../sla/working-time.js";
 
 /**
  * Assigns the ticket (locked by the caller) to the most suitable agent of its team, by `chooseAgent`, and
  * records the choice and its reason on the timeline; when nobody fits, the ticket stays unassigned and
- * the timeline says why. Agents and leads are candidates; managers and admins are not routed work.
+ * the timeline says why. Agents and leads are candidates; managers and admins are not routed work. An agent
+ * with a working-hours calendar is a candidate only while it is open.
  */
 export async function assignBestAgent(tx: Tx, actor: Principal, now: Date, ticket: Ticket): Promise<RoutingChoice> {
   const members = await tx
@@ -20,6 +22,7 @@ export async function assignBestAgent(tx: Tx, actor: Principal, now: Date, ticke
       availability: agents.availability,
       capacity: agents.capacity,
       lastAssignedAt: agents.lastAssignedAt,
+      calendarId: agents.calendarId,
       openTickets: sql<number>`(select count(*)::int from ${tickets} t where t.assignee_id = ${agents.id}
         and t.status not in ('resolved', 'closed') and t.id <> ${ticket.id})`,
     })
@@ -27,7 +30,9 @@ export async function assignBestAgent(tx: Tx, actor: Principal, now: Date, ticke
     .innerJoin(agentTeams, eq(agentTeams.agentId, agents.id))
     .where(and(eq(agentTeams.teamId, ticket.teamId), eq(agents.active, true), inArray(agents.role, ["agent", "lead"])));
   const language = ticket.tags.find((t) => t.startsWith("lang:"))?.slice(5) ?? null;
-  const choice = chooseAgent(members, { category: ticket.category, language });
+  const hours = new WorkingTimeCache(tx);
+  const candidates = await Promise.all(members.map(async (m) => ({ ...m, onShift: (await hours.of(m.calendarId)).isOpen(now) })));
+  const choice = chooseAgent(candidates, { category: ticket.category, language });
   if (choice.agentId && choice.agentId !== ticket.assigneeId) {
     await tx.update(tickets).set({ assigneeId: choice.agentId, updatedAt: now }).where(eq(tickets.id, ticket.id));
     await tx.update(agents).set({ lastAssignedAt: now }).where(eq(agents.id, choice.agentId));

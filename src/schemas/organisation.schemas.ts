@@ -25,7 +25,10 @@ export const CreateAgentBody = z.object({
   skills: z.array(z.string().trim().min(1).max(60)).max(50).default([]),
   /** What the agent may grant without approval, per resolution type; types left out use the role's limit. */
   authorityLimits: AgentLimitsBody.default({}),
+  /** Working hours: a calendar; routing assigns to the agent only while it is open. Null or left out: any time. */
+  calendarId: Uuid.nullable().optional(),
 });
+export const WorkingHoursBody = z.object({ calendarId: Uuid.nullable() });
 export const AgentDto = z
   .object({
     id: Uuid,
@@ -35,6 +38,7 @@ export const AgentDto = z
     teamIds: z.array(Uuid),
     skills: z.array(z.string()),
     authorityLimits: AgentLimitsDto,
+    calendarId: Uuid.nullable().describe("working hours: routing assigns only while this calendar is open"),
     active: z.boolean(),
     createdAt: IsoDateTime,
   })

@@ -7,11 +7,14 @@ import { BusinessCalendar } from "../domain/calendar/business-calendar.js";
 export type WorkingTime = {
   add(start: Date, ms: number): Date;
   between(a: Date, b: Date): number;
+  /** Whether `at` is working time. */
+  isOpen(at: Date): boolean;
 };
 
 export const ALWAYS: WorkingTime = {
   add: (start, ms) => new Date(start.getTime() + ms),
   between: (a, b) => Math.max(0, b.getTime() - a.getTime()),
+  isOpen: () => true,
 };
 
 /** Loads calendars on demand, once per instance of this cache (one per command or engine batch). */
@@ -34,6 +37,7 @@ export class WorkingTimeCache {
     const wt: WorkingTime = {
       add: (start, ms) => calendar.addWorkingTime(start, ms),
       between: (a, b) => calendar.workingTimeBetween(a, b),
+      isOpen: (at) => calendar.isOpen(at),
     };
     this.loaded.set(calendarId, wt);
     return wt;

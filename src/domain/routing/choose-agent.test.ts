@@ -10,10 +10,19 @@ const agent = (name: string, over: Partial<RoutingCandidate> = {}): RoutingCandi
   openTickets: 0,
   capacity: 8,
   lastAssignedAt: null,
+  onShift: true,
   ...over,
 });
 
 describe("chooseAgent", () => {
+  it("routes only to agents within their working hours", () => {
+    const choice = chooseAgent([agent("Ana", { onShift: false }), agent("Ben", { openTickets: 6 })], { category: null, language: null });
+    expect(choice).toEqual({ agentId: "Ben", why: "Ben: load 6/8" });
+    expect(chooseAgent([agent("Ana", { onShift: false })], { category: null, language: null })).toEqual({
+      agentId: null,
+      why: "nobody online is within their working hours",
+    });
+  });
   it("prefers the skill, then the lowest load, and explains the choice", () => {
     const choice = chooseAgent(
       [agent("Ana", { skills: ["billing"], openTickets: 3 }), agent("Ben", { openTickets: 0 }), agent("Cleo", { skills: ["billing"], openTickets: 5 })],

@@ -8,6 +8,8 @@ export type RoutingCandidate = {
   openTickets: number;
   capacity: number;
   lastAssignedAt: Date | null;
+  /** Within their working hours now (an agent without a working-hours calendar always is). */
+  onShift: boolean;
 };
 
 /** What the ticket asks of the agent: its category as a skill, and a language (from a `lang:xx` tag). */
@@ -16,7 +18,7 @@ export type RoutingNeeds = { category: string | null; language: string | null };
 export type RoutingChoice = { agentId: string; why: string } | { agentId: null; why: string };
 
 /**
- * The most suitable agent: online, with room under their capacity; among them those with the category
+ * The most suitable agent: online and within their working hours, with room under their capacity; among them those with the category
  * as a skill and the customer's language, when anyone has them; then the lowest load (open tickets over
  * capacity); among equals, whoever routing served longest ago (round-robin). The answer says why, for the
  * timeline ("Ana: skill billing, load 3/8").
@@ -24,7 +26,9 @@ export type RoutingChoice = { agentId: string; why: string } | { agentId: null; 
 export function chooseAgent(candidates: RoutingCandidate[], needs: RoutingNeeds): RoutingChoice {
   const online = candidates.filter((c) => c.availability === "online");
   if (online.length === 0) return { agentId: null, why: "nobody in the team is online" };
-  const withRoom = online.filter((c) => c.openTickets < c.capacity);
+  const working = online.filter((c) => c.onShift);
+  if (working.length === 0) return { agentId: null, why: "nobody online is within their working hours" };
+  const withRoom = working.filter((c) => c.openTickets < c.capacity);
   if (withRoom.length === 0) return { agentId: null, why: "everyone online is at capacity" };
   let pool = withRoom;
   const reasons: string[] = [];

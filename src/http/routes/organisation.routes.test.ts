@@ -192,6 +192,7 @@ describe("organisation", async () => {
         teamIds: [h.org.teams.billing.id, h.org.teams.technical.id],
         skills: ["refunds", "sepa"],
         authorityLimits: { refund: { amount: 100, currency: "EUR" } },
+        calendarId: null,
         active: true,
         createdAt: h.clock.now().toISOString(),
       });

@@ -6,7 +6,8 @@ import { createCustomer } from "../../commands/create-customer.js";
 import { createLevel } from "../../commands/create-level.js";
 import { createTeam } from "../../commands/create-team.js";
 import { listAccounts, listAgents, listCustomers, listLevels, listTeams } from "../../queries/organisation.queries.js";
-import { pageOf, PageQuery } from "../../schemas/common.js";
+import { pageOf, PageQuery, Uuid } from "../../schemas/common.js";
+import { setWorkingHours } from "../../commands/set-working-hours.js";
 import {
   AccountDto,
   AgentDto,
@@ -19,6 +20,7 @@ import {
   CustomerListQuery,
   LevelDto,
   TeamDto,
+  WorkingHoursBody,
 } from "../../schemas/organisation.schemas.js";
 import { contextOf } from "../auth.plugin.js";
 import { presentAccount, presentAgent, presentCustomer, presentLevel, presentPage, presentTeam } from "../presenters.js";
@@ -53,6 +55,17 @@ export function organisationRoutes(app: ZodApp, { store, clock }: RouteDeps): vo
   app.get("/agents", {
     schema: { tags: ["organisation"], summary: "List agents", querystring: PageQuery, response: { 200: pageOf(AgentDto), ...problems(400, 401, 403) } },
     handler: async (req) => presentPage(await listAgents(ctx(req), req.query), presentAgent),
+  });
+
+  app.put("/agents/:agentId/working-hours", {
+    schema: {
+      tags: ["organisation"],
+      summary: "Set an agent's working hours (a calendar; null: any time). Routing assigns only while it is open",
+      params: z.object({ agentId: Uuid }),
+      body: WorkingHoursBody,
+      response: { 200: AgentDto, ...problems(400, 401, 403, 404) },
+    },
+    handler: async (req) => presentAgent(await setWorkingHours(ctx(req), req.params.agentId, req.body.calendarId)),
   });
 
   app.put("/agents/me/availability", {

@@ -57,6 +57,33 @@ describe("routing to the most suitable agent", async () => {
     }
   });
 
+  it("routes only to agents within their working hours", async () => {
+    // The harness clock reads Monday 09:00 UTC: Ana works evenings, Cy works days.
+    const calendar = async (name: string, span: [string, string]) => {
+      const res = await t.send(as.admin, "POST", "/calendars", { name, timezone: "UTC", hours: { mon: [span], tue: [span] } });
+      expect(res.status, res.text).toBe(201);
+      return res.body.id as string;
+    };
+    const evenings = await calendar("Evenings", ["18:00", "23:00"]);
+    const days = await calendar("Days", ["08:00", "17:00"]);
+    const setHours = (agentId: string, calendarId: string | null, who: Caller = as.admin) =>
+      t.send(who, "PUT", `/agents/${agentId}/working-hours`, { calendarId });
+    expect((await setHours(ana.id, evenings)).body.calendarId).toBe(evenings);
+    expect((await setHours(cy.id, days)).status).toBe(200);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const ticket = await billingTicket({ category: "billing" });
+        const res = await t.send(as.admin, "POST", `/tickets/${ticket.id}/auto-assign`, {});
+        expect(res.body.routing.agentId).toBe(cy.id);
+      }
+      await expectProblem(await setHours(ana.id, "00000000-0000-4000-8000-000000000000"), 404, "calendar_not_found");
+      await expectProblem(await setHours(ana.id, null, ana.caller), 403, "forbidden");
+    } finally {
+      await setHours(ana.id, null);
+      await setHours(cy.id, null);
+    }
+  });
+
   it("says so when nobody can take the ticket, and refuses customers and bad availability", async () => {
     const ticket = await t.openTicket({ customer: uniqueCustomer() });
     await t.escalate(ticket.id, { kind: "functional", toTeamId: teams.technical.id });
