@@ -1,5 +1,5 @@
-import { eq, inArray } from "drizzle-orm";
-import { escalations, tickets, type Ticket } from "../db/schema.js";
+import { and, eq, inArray } from "drizzle-orm";
+import { escalationRequests, escalations, tickets, type Ticket } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
 import type { EscalationOutcome } from "../domain/vocabulary.js";
 import { FINISHED_STATUSES } from "../domain/vocabulary.js";
@@ -70,6 +70,17 @@ export async function updateTicket(ctx: CommandContext, ticketId: string, input:
         for (const e of open) {
           list.push({ ticketId: ticket.id, type: "escalation.closed", visibility: "internal", data: { escalationId: e.id, outcome } });
         }
+      }
+      // A customer's open request for escalation is answered by the ticket being finished: they read why.
+      const answer = `Your ticket was ${status} before your request was answered. If the issue remains, reply and the ticket reopens.`;
+      const answered = await tx
+        .update(escalationRequests)
+        .set({ status: "declined", decidedAt: now, answer, decidedById: ctx.actor.kind === "agent" ? ctx.actor.id : null })
+        .where(and(eq(escalationRequests.ticketId, ticket.id), eq(escalationRequests.status, "open")))
+        .returning({ id: escalationRequests.id, customerId: escalationRequests.customerId });
+      for (const r of answered) {
+        list.push({ ticketId: ticket.id, type: "escalation_request.declined", visibility: "public", data: { requestId: r.id, answer, automatic: true } });
+        await enqueue(tx, now, "escalation_request.declined", { ticketId: ticket.id, requestId: r.id, customerId: r.customerId, answer });
       }
     }
     await appendEvents(tx, ctx.actor, now, list);

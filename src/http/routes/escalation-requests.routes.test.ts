@@ -357,16 +357,20 @@ describe("escalation requests API", async () => {
       expect((await r.accept(req.id, as.mark, { toTeamId: teams.billing.id })).status).toBe(200);
     });
 
-    it("refuses to accept on a ticket resolved meanwhile; declining still works", async () => {
+    it("answers an open request when the ticket is resolved meanwhile, telling the customer; it can then no longer be accepted", async () => {
       const dave = await r.newCustomer();
       const t = await r.openAs(dave);
       h.clock.advance(MIN_AGE);
       const req = await r.requested(t.id, dave.caller);
       await patch(t.id, { status: "resolved" });
+      const [mine] = await r.requestsOf(t.id, dave.caller);
+      expect(mine).toMatchObject({ id: req.id, status: "declined", answer: expect.stringMatching(/^Your ticket was resolved before your request was answered/) });
+      expect(requestEvents(await timeline(t.id)).map((e) => e.type)).toEqual(["escalation_request.created", "escalation_request.declined"]);
+      expect(await r.outboxOf(t.id)).toEqual(["escalation_request.created", "escalation_request.declined"]);
       const before = await r.stateOf(t.id);
-      expectProblem(await r.accept(req.id, as.alice), 409, "ticket_not_escalatable");
+      expectProblem(await r.accept(req.id, as.alice), 409, "escalation_request_decided");
+      expectProblem(await r.decline(req.id, as.alice), 409, "escalation_request_decided");
       expect(await r.stateOf(t.id)).toEqual(before);
-      expect((await r.decline(req.id, as.alice, "Your ticket has been resolved in the meantime.")).status).toBe(200);
     });
   });
 
