@@ -7,7 +7,7 @@ import { FakeClock } from "../domain/clock.js";
 import { FINISHED_STATUSES } from "../domain/vocabulary.js";
 import { openTestStore } from "../test-support/test-store.js";
 import { DateTime } from "luxon";
-import { slaClocks, slaPolicies } from "../db/schema.js";
+import { roleLimits, slaClocks, slaPolicies } from "../db/schema.js";
 import { DEMO_PASSWORD, isStoreEmpty, seedDemo, type DemoSummary } from "./demo.js";
 import { planDemo } from "./demo-plan.js";
 
@@ -28,6 +28,13 @@ describe("demo seed", async () => {
     events: await store.db.select().from(events).orderBy(asc(events.id)),
     escalations: await store.db.select().from(escalations).orderBy(asc(escalations.requestedAt)),
     messages: await store.db.select().from(messages),
+  });
+
+  it("sets role authority limits, rising with the role", async () => {
+    const limits = await store.db.select().from(roleLimits);
+    const refund = (role: string) => limits.find((l) => l.role === role && l.type === "refund")!.amount;
+    expect(refund("agent")).toBeLessThan(refund("lead"));
+    expect(refund("lead")).toBeLessThan(refund("manager"));
   });
 
   it("seeds an empty store, which is no longer empty afterwards", async () => {

@@ -16,6 +16,7 @@ import type { Db, Store } from "../db/store.js";
 import { createCalendar } from "../commands/create-calendar.js";
 import { createSlaPolicy } from "../commands/create-sla-policy.js";
 import { createRule } from "../commands/create-rule.js";
+import { setRoleLimits } from "../commands/set-role-limits.js";
 import { CreateRuleBody } from "../schemas/rule.schemas.js";
 import { reapplySlaPolicies } from "../commands/reapply-sla-policies.js";
 import { CreateCalendarBody } from "../schemas/calendar.schemas.js";
@@ -214,6 +215,7 @@ async function runPlan(db: Db, plan: DemoPlan): Promise<DemoSummary> {
  * replayed against targets it never had) and applied to the tickets still open: office hours in Berlin with
  * German public holidays; VIP customers answered within 1 h, others within 4 h; warnings at 75%; a breach
  * of resolution escalates one level, again every working day; escalations unacknowledged for 2 h climb.
+ * And the role authority limits: agents refund up to 50 EUR, leads 250, managers 2,000 without approval.
  */
 async function setUpServiceLevels(ctx: CommandContext): Promise<void> {
   const office: [string, string][] = [["08:00", "18:00"]];
@@ -266,6 +268,19 @@ async function setUpServiceLevels(ctx: CommandContext): Promise<void> {
     }),
   );
   await reapplySlaPolicies(ctx);
+  // What each role may grant without an approval; some demo agents have their own limits on top.
+  const eur = (amount: number) => ({ amount, currency: "EUR" });
+  await setRoleLimits(ctx, [
+    { role: "agent", type: "refund", ...eur(50) },
+    { role: "agent", type: "goodwill", ...eur(20) },
+    { role: "lead", type: "refund", ...eur(250) },
+    { role: "lead", type: "credit", ...eur(250) },
+    { role: "lead", type: "goodwill", ...eur(100) },
+    { role: "manager", type: "refund", ...eur(2000) },
+    { role: "manager", type: "credit", ...eur(2000) },
+    { role: "manager", type: "replacement", ...eur(2000) },
+    { role: "manager", type: "goodwill", ...eur(500) },
+  ]);
 }
 
 /**
