@@ -1,4 +1,4 @@
-import { asc, count, eq } from "drizzle-orm";
+import { asc, count, eq, isNull } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { logIn } from "../commands/log-in.js";
@@ -7,7 +7,7 @@ import { FakeClock } from "../domain/clock.js";
 import { FINISHED_STATUSES } from "../domain/vocabulary.js";
 import { openTestStore } from "../test-support/test-store.js";
 import { DateTime } from "luxon";
-import { roleLimits, slaClocks, slaPolicies } from "../db/schema.js";
+import { outbox, roleLimits, slaClocks, slaPolicies } from "../db/schema.js";
 import { DEMO_PASSWORD, isStoreEmpty, seedDemo, type DemoSummary } from "./demo.js";
 import { planDemo } from "./demo-plan.js";
 
@@ -28,6 +28,13 @@ describe("demo seed", async () => {
     events: await store.db.select().from(events).orderBy(asc(events.id)),
     escalations: await store.db.select().from(escalations).orderBy(asc(escalations.requestedAt)),
     messages: await store.db.select().from(messages),
+  });
+
+  it("marks the replayed history's notifications as handled, so nothing is sent for it", async () => {
+    const [pending] = await store.db.select({ n: count() }).from(outbox).where(isNull(outbox.dispatchedAt));
+    expect(pending!.n).toBe(0);
+    const [all] = await store.db.select({ n: count() }).from(outbox);
+    expect(all!.n).toBeGreaterThan(100);
   });
 
   it("sets role authority limits, rising with the role", async () => {

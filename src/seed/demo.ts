@@ -1,4 +1,4 @@
-import { count, inArray } from "drizzle-orm";
+import { count, inArray, isNull } from "drizzle-orm";
 import { acknowledgeEscalation } from "../commands/acknowledge-escalation.js";
 import { addMessage } from "../commands/add-message.js";
 import type { CommandContext } from "../commands/context.js";
@@ -11,7 +11,7 @@ import { createTicket } from "../commands/create-ticket.js";
 import { deEscalateTicket } from "../commands/de-escalate-ticket.js";
 import { escalateTicket } from "../commands/escalate-ticket.js";
 import { updateTicket } from "../commands/update-ticket.js";
-import { escalations, levels, tickets } from "../db/schema.js";
+import { escalations, levels, outbox, tickets } from "../db/schema.js";
 import type { Db, Store } from "../db/store.js";
 import { createCalendar } from "../commands/create-calendar.js";
 import { createSlaPolicy } from "../commands/create-sla-policy.js";
@@ -67,7 +67,13 @@ export async function isStoreEmpty(store: Store): Promise<boolean> {
 export async function seedDemo(store: Store, opts: { now?: Date; seed?: number } = {}): Promise<DemoSummary> {
   const plan = planDemo(opts.seed ?? DEFAULT_DEMO_SEED, opts.now ?? new Date());
   if (!(await isStoreEmpty(store))) throw new Error("The demo is seeded only into an empty store (it already has levels or tickets).");
-  return store.db.transaction((tx) => runPlan(tx, plan));
+  return store.db.transaction(async (tx) => {
+    const summary = await runPlan(tx, plan);
+    // The history is replayed, not happening: its notifications and webhooks are marked as handled, so the
+    // first start does not mail sixty days of it to the demo's people.
+    await tx.update(outbox).set({ dispatchedAt: plan.now }).where(isNull(outbox.dispatchedAt));
+    return summary;
+  });
 }
 
 /** Replays a plan: the organisation as the system, then each step at its moment as its actor. */
