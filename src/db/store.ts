@@ -24,8 +24,11 @@ export type Store = {
   db: Db;
   /** Applies pending migrations; safe to call from several instances at once. */
   migrate(): Promise<void>;
-  /** Subscribes to a NOTIFY channel (from any instance, delivered on commit); returns the unsubscribe. */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a NOTIFY channel (from any instance, delivered on commit); the callback receives the
+   * notification's payload ('' when none was given). Returns the unsubscribe.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -57,20 +60,54 @@ export function openPostgresStore(url: string, poolSize = 10): Store {
         client.release();
       }
     },
-    async listen(channel, onNotify) {
-      // LISTEN needs a session of its own, outside the pool.
-      const client = new pg.Client({ connectionString: url });
-      client.on("error", (err) => console.error("postgres listener error:", err.message));
-      await client.connect();
-      client.on("notification", (msg) => {
-        if (msg.channel === channel) onNotify();
-      });
-      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-      return async () => {
-        await client.end().catch(() => undefined);
-      };
-    },
+    listen: (channel, onNotify) => listenWithReconnect(url, channel, onNotify),
     close: () => pool.end(),
+  };
+}
+
+/**
+ * LISTEN on a session of its own (outside the pool). When that session is lost (a server restart, a
+ * network cut, an administrator ending it) it is opened again, retrying with a growing wait, and the
+ * callback then receives 'resync': notifications sent meanwhile are gone, so the listener catches up.
+ */
+async function listenWithReconnect(url: string, channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on("error", (err) => console.error("postgres listener error:", err.message));
+    c.on("notification", (msg) => {
+      if (msg.channel === channel) onNotify(msg.payload ?? "");
+    });
+    c.once("end", () => {
+      if (client === c && !stopped) reconnect(1);
+    });
+    await c.connect();
+    await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+    client = c;
+  };
+  const reconnect = (attempt: number) => {
+    client = undefined;
+    retryTimer = setTimeout(() => {
+      if (stopped) return;
+      connect().then(
+        () => onNotify("resync"),
+        (err: Error) => {
+          console.error(`postgres listener: reconnecting to ${channel} failed (${err.message}); retrying`);
+          reconnect(attempt + 1);
+        },
+      );
+    }, Math.min(30_000, 250 * 2 ** attempt));
+    retryTimer.unref();
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retryTimer);
+    await client?.end().catch(() => undefined);
   };
 }
 
@@ -83,7 +120,7 @@ export function pgliteStore(client: PGlite): Store {
     // PGlite is one session in one process, so no lock is needed.
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
     async listen(channel, onNotify) {
-      const unlisten = await client.listen(channel, () => onNotify());
+      const unlisten = await client.listen(channel, (payload) => onNotify(payload ?? ""));
       return () => unlisten();
     },
     close: () => client.close(),
