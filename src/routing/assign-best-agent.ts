@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { agentTeams, agents, tickets, type Ticket } from "../db/schema.js";
 import type { Tx } from "../db/store.js";
-import { appendEvents } from "../commands/support/timeline.js";
+import { appendEvents, enqueue } from "../commands/support/timeline.js";
 import type { Principal } from "../domain/principal.js";
 import { chooseAgent, type RoutingChoice } from "../domain/routing/choose-agent.js";
 import { WorkingTimeCache } from "../sla/working-time.js";
@@ -36,6 +36,8 @@ export async function assignBestAgent(tx: Tx, actor: Principal, now: Date, ticke
   if (choice.agentId && choice.agentId !== ticket.assigneeId) {
     await tx.update(tickets).set({ assigneeId: choice.agentId, updatedAt: now }).where(eq(tickets.id, ticket.id));
     await tx.update(agents).set({ lastAssignedAt: now }).where(eq(agents.id, choice.agentId));
+    // Like an assignment by hand: the new assignee hears of it (mail, webhooks).
+    await enqueue(tx, now, "ticket.updated", { ticketId: ticket.id, changes: { assigneeId: { from: ticket.assigneeId, to: choice.agentId } } });
   }
   await appendEvents(tx, actor, now, [
     {

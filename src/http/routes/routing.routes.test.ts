@@ -1,4 +1,6 @@
+import { and, desc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { outbox } from "../../db/schema.js";
 import { startHarness } from "../../test-support/harness.js";
 import { expectProblem } from "../../test-support/problem-assertions.js";
 import { ticketApi, uniqueCustomer, type Caller } from "../../test-support/ticket-api.js";
@@ -41,6 +43,14 @@ describe("routing to the most suitable agent", async () => {
     expect(two.body.routing.agentId).not.toBe(one.body.routing.agentId); // the other one has less load
     const timeline = await t.timeline(second.id);
     expect(timeline.at(-1)).toMatchObject({ type: "ticket.assigned", data: { why: two.body.routing.why } });
+    // The new assignee hears of it as of any assignment: an outbox row for mail and webhooks.
+    const [queued] = await h.store.db
+      .select({ payload: outbox.payload })
+      .from(outbox)
+      .where(and(eq(outbox.topic, "ticket.updated"), sql`${outbox.payload}->>'ticketId' = ${second.id}`))
+      .orderBy(desc(outbox.id))
+      .limit(1);
+    expect(queued?.payload).toEqual({ ticketId: second.id, changes: { assigneeId: { from: null, to: two.body.routing.agentId } } });
   });
 
   it("leaves out agents who are away", async () => {
