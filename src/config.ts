@@ -35,6 +35,62 @@ const envSchema = z.object({
   TIERLINE_CUSTOMER_ESCALATION_MIN_AGE_MINUTES: z.coerce.number().int().min(0).max(60 * 24 * 365).default(240),
   /** Escalation requests one customer may make in any 24 hours, over all their tickets. */
   TIERLINE_CUSTOMER_ESCALATION_DAILY_LIMIT: z.coerce.number().int().min(1).max(1000).default(3),
+  /** Outgoing mail server, e.g. smtp://user:pass@host:587 or smtps://…; unset: email is not sent (deliveries wait). */
+  TIERLINE_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/?#]+/, "must be smtp://[user:pass@]host[:port] or smtps://…")
+    .refine((v) => URL.canParse(v), "is not a valid URL")
+    .optional(),
+  /** The From of every mail Tierline sends (and the Reply-To where no mailbox address is known). */
+  TIERLINE_MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an address, e.g. "Support <support@example.com>"')
+    .default("Tierline Support <support@localhost>"),
+  /** The domain of the Message-IDs of outgoing mail. */
+  TIERLINE_MAIL_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, "must be a domain name")
+    .default("localhost"),
+  /**
+   * Where the built-in SMTP listener for inbound mail listens, as host:port (e.g. 127.0.0.1:2525); unset: no
+   * listener. It takes mail for the mailboxes' addresses without authentication: run it behind your MTA.
+   */
+  TIERLINE_SMTP_LISTEN: z
+    .string()
+    .regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):\d{1,5}$/, "must be host:port, e.g. 127.0.0.1:2525")
+    .refine((v) => Number(v.slice(v.lastIndexOf(":") + 1)) <= 65535, "the port must be at most 65535")
+    .optional(),
+  /** PEM private key file that, with TIERLINE_SMTP_TLS_CERT, enables STARTTLS on the SMTP listener. */
+  TIERLINE_SMTP_TLS_KEY: z.string().min(1).optional(),
+  /** PEM certificate (chain) file for STARTTLS on the SMTP listener. */
+  TIERLINE_SMTP_TLS_CERT: z.string().min(1).optional(),
+  /** Largest inbound mail in bytes; the SMTP listener refuses larger mail (552). */
+  TIERLINE_MAIL_MAX_BYTES: z.coerce.number().int().min(10_000).max(1024 * 1024 * 1024).default(40 * 1024 * 1024),
+  /** Attachments one inbound mail may carry in all, in bytes; a mail with more is quarantined. */
+  TIERLINE_MAIL_MAX_ATTACHMENT_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(25 * 1024 * 1024),
+  /** Poll the IMAP accounts of the mailboxes in `serve` (false: leave polling to other instances). */
+  TIERLINE_IMAP_POLL: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  /** Attempts at sending one notification (email, webhook) before it is given up as dead; retries back off exponentially. */
+  TIERLINE_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** Seconds before the first retry of a failed delivery; each further retry waits twice as long (at most 6 hours). */
+  TIERLINE_DELIVERY_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Seconds a webhook receiver has to answer before the attempt counts as failed. */
+  TIERLINE_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  /** Seconds between the heartbeat comments of a live-update stream (proxies close streams idle for long). */
+  TIERLINE_STREAM_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(120).default(20),
+  /** Origins whose pages may use the web chat (comma-separated, e.g. https://shop.example,https://www.shop.example), or * for any. */
+  TIERLINE_CHAT_ORIGINS: z
+    .string()
+    .trim()
+    .default("*")
+    .refine(
+      (v) => v === "*" || v.split(",").every((o) => /^https?:\/\/[^/\s?#]+$/.test(o.trim()) && URL.canParse(o.trim())),
+      "must be * or a comma-separated list of origins such as https://shop.example",
+    ),
+  /** Chat conversations one client address may start per minute. */
+  TIERLINE_CHAT_START_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Chat messages one client address may send per minute. */
+  TIERLINE_CHAT_MESSAGE_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
   /** Log level: fatal, error, warn, info, debug, trace or silent. */
   TIERLINE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -53,7 +109,23 @@ export type Config = {
   approvalTimeoutMinutes: number;
   customerEscalationMinAgeMinutes: number;
   customerEscalationDailyLimit: number;
+  streamHeartbeatSeconds: number;
+  /** "*" or the allowed origins, normalised (scheme://host[:port]). */
+  chatOrigins: "*" | string[];
+  chatStartRateLimit: number;
+  chatMessageRateLimit: number;
   logLevel: z.infer<typeof envSchema>["TIERLINE_LOG_LEVEL"];
+  deliveryMaxAttempts: number;
+  deliveryRetrySeconds: number;
+  webhookTimeoutSeconds: number;
+  smtpListen: { host: string; port: number } | undefined;
+  smtpTls: { keyFile: string; certFile: string } | undefined;
+  mailMaxBytes: number;
+  mailMaxAttachmentBytes: number;
+  imapPoll: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailDomain: string;
 };
 
 export class ConfigError extends Error {
@@ -68,6 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if ((e.TIERLINE_SMTP_TLS_KEY === undefined) !== (e.TIERLINE_SMTP_TLS_CERT === undefined)) {
+    throw new ConfigError("Invalid configuration:\n  TIERLINE_SMTP_TLS_KEY, TIERLINE_SMTP_TLS_CERT: give both or neither");
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.TIERLINE_DATA_DIR),
@@ -82,6 +157,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     approvalTimeoutMinutes: e.TIERLINE_APPROVAL_TIMEOUT_MINUTES,
     customerEscalationMinAgeMinutes: e.TIERLINE_CUSTOMER_ESCALATION_MIN_AGE_MINUTES,
     customerEscalationDailyLimit: e.TIERLINE_CUSTOMER_ESCALATION_DAILY_LIMIT,
+    streamHeartbeatSeconds: e.TIERLINE_STREAM_HEARTBEAT_SECONDS,
+    chatOrigins: e.TIERLINE_CHAT_ORIGINS === "*" ? "*" : e.TIERLINE_CHAT_ORIGINS.split(",").map((o) => new URL(o.trim()).origin),
+    chatStartRateLimit: e.TIERLINE_CHAT_START_RATE_LIMIT,
+    chatMessageRateLimit: e.TIERLINE_CHAT_MESSAGE_RATE_LIMIT,
     logLevel: e.TIERLINE_LOG_LEVEL,
+    deliveryMaxAttempts: e.TIERLINE_DELIVERY_MAX_ATTEMPTS,
+    deliveryRetrySeconds: e.TIERLINE_DELIVERY_RETRY_SECONDS,
+    webhookTimeoutSeconds: e.TIERLINE_WEBHOOK_TIMEOUT_SECONDS,
+    smtpListen: e.TIERLINE_SMTP_LISTEN ? hostAndPort(e.TIERLINE_SMTP_LISTEN) : undefined,
+    smtpTls: e.TIERLINE_SMTP_TLS_KEY && e.TIERLINE_SMTP_TLS_CERT ? { keyFile: e.TIERLINE_SMTP_TLS_KEY, certFile: e.TIERLINE_SMTP_TLS_CERT } : undefined,
+    mailMaxBytes: e.TIERLINE_MAIL_MAX_BYTES,
+    mailMaxAttachmentBytes: e.TIERLINE_MAIL_MAX_ATTACHMENT_BYTES,
+    imapPoll: e.TIERLINE_IMAP_POLL,
+    smtpUrl: e.TIERLINE_SMTP_URL,
+    mailFrom: e.TIERLINE_MAIL_FROM,
+    mailDomain: e.TIERLINE_MAIL_DOMAIN,
   };
+}
+
+/** "host:port" or "[v6]:port" as its parts (already validated). */
+function hostAndPort(v: string): { host: string; port: number } {
+  const at = v.lastIndexOf(":");
+  return { host: v.slice(0, at).replace(/^\[(.*)\]$/, "$1"), port: Number(v.slice(at + 1)) };
 }

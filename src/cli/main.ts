@@ -8,6 +8,8 @@ import { createAdmin } from "../commands/create-admin.js";
 import { spawn } from "node:child_process";
 import { DEMO_PASSWORD, isStoreEmpty, seedDemo } from "../seed/demo.js";
 import { DeadlineEngine } from "../engine/deadline-engine.js";
+import { startInboundMail } from "../channels/email/inbound/start-inbound-mail.js";
+import { startOutbox } from "../outbox/start-outbox.js";
 import { pino } from "pino";
 import { readFile } from "node:fs/promises";
 import { SYSTEM } from "../domain/principal.js";
@@ -42,7 +44,8 @@ program
   .option("--host <host>", "interface to bind (default: TIERLINE_HOST or 127.0.0.1)")
   .option("--demo", "seed the demo organisation when the store is empty")
   .option("--no-engine", "do not run the deadline engine in this process (run `tierline worker` elsewhere)")
-  .action(async (opts: { port?: number; host?: string; demo?: boolean; engine: boolean }) => {
+  .option("--no-outbox", "do not send notifications (email, webhooks) from this process (run `tierline worker` elsewhere)")
+  .action(async (opts: { port?: number; host?: string; demo?: boolean; engine: boolean; outbox: boolean }) => {
     const base = loadConfig();
     const host = opts.host ?? base.host;
     const p = opts.port ?? base.port;
@@ -60,6 +63,8 @@ program
     }
     const app = await buildApp({ store, clock: systemClock, config, logger: { level: config.logLevel } });
     const engine = opts.engine ? await startEngine(store, app.log) : undefined;
+    const outbox = opts.outbox ? await startOutbox({ store, clock: systemClock, config, log: app.log.child({ component: "outbox" }) }) : undefined;
+    const inboundMail = await startInboundMail(store, systemClock, config, app.log.child({ component: "inbound-mail" }));
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const actualPort = typeof address === "object" && address ? address.port : config.port;
@@ -67,6 +72,7 @@ program
     console.log(`\nTierline is running at ${url}  (store: ${store.kind === "pglite" ? `embedded, ${config.dataDir}` : "PostgreSQL"})`);
     console.log(`  API docs:  ${url}/api/docs`);
     console.log(`  OpenAPI:   ${url}/api/openapi.json`);
+    if (inboundMail.smtp) console.log(`  SMTP in:   ${inboundMail.smtp.host}:${inboundMail.smtp.port} (mail to the mailboxes' addresses)`);
     if (opts.demo) {
       console.log(`  Demo log-ins (password "${DEMO_PASSWORD}"${seeded ? "" : ", if the demo was seeded"}):`);
       console.log("    admin@tierline.demo (admin), ava.frontline@tierline.demo (L1 agent), lucas.lead@tierline.demo (L1 lead),");
@@ -74,22 +80,26 @@ program
       console.log("    and any demo customer, e.g. the first one listed under GET /api/v1/customers.");
     }
     onShutdown(async () => {
+      await inboundMail.stop();
       await app.close();
       await engine?.stop();
+      await outbox?.stop();
       await store.close();
     });
   });
 
 program
   .command("worker")
-  .description("Run only the deadline engine (SLA breaches, warnings, escalation chains); any number may run")
+  .description("Run only the background work: the deadline engine (SLA breaches, warnings, escalation chains) and the outbox dispatcher (email, webhooks); any number may run")
   .action(async () => {
-    const { store } = await open();
-    const log = pino({ level: loadConfig().logLevel });
+    const { config, store } = await open();
+    const log = pino({ level: config.logLevel });
     const engine = await startEngine(store, log);
-    console.log(`Deadline engine running (${store.kind}).`);
+    const outbox = await startOutbox({ store, clock: systemClock, config, log: log.child({ component: "outbox" }) });
+    console.log(`Deadline engine and outbox dispatcher running (${store.kind}).`);
     onShutdown(async () => {
       await engine.stop();
+      await outbox.stop();
       await store.close();
     });
   });

@@ -6,6 +6,7 @@ import { authorizeMessage } from "../policies/ticket.policy.js";
 import type { CreateMessageInput } from "../schemas/ticket.schemas.js";
 import { onCustomerMessage, onPublicReply, onStatusChanged, SlaSession } from "../sla/clocks.js";
 import { evaluateRules } from "../rules/evaluate-rules.js";
+import type { Tx } from "../db/store.js";
 import type { CommandContext } from "./context.js";
 import { lockVisibleTicket } from "./support/load-ticket.js";
 import { appendEvents, enqueue, type NewEvent } from "./support/timeline.js";
@@ -16,65 +17,72 @@ import { appendEvents, enqueue, type NewEvent } from "./support/timeline.js";
  * reply on a new ticket opens it. A closed ticket takes no more messages.
  */
 export async function addMessage(ctx: CommandContext, ticketId: string, input: CreateMessageInput): Promise<Message> {
+  return ctx.db.transaction((tx) => addMessageInTx(ctx, tx, ticketId, input));
+}
+
+/**
+ * `addMessage` inside the caller's transaction, for channels that write more with it (inbound email: the
+ * mail's record, thread and attachments). `bodyHtml` is HTML the channel has already sanitised.
+ */
+export async function addMessageInTx(ctx: CommandContext, tx: Tx, ticketId: string, input: CreateMessageInput & { bodyHtml?: string | null }): Promise<Message> {
   // A customer's message is always a customer message, but a customer asking for an internal note is refused.
   const kind: MessageKind =
     ctx.actor.kind === "customer" && input.kind !== "internal" ? "customer" : (input.kind ?? "public");
   authorizeMessage(ctx.actor, kind);
   const now = ctx.clock.now();
-  return ctx.db.transaction(async (tx) => {
-    const ticket = await lockVisibleTicket(tx, ctx.actor, ticketId);
-    if (ticket.status === "closed") throw new AppError("ticket_closed", `Ticket #${ticket.number} is closed; open a new ticket instead.`);
-    const [message] = await tx
-      .insert(messages)
-      .values({
-        ticketId: ticket.id,
-        kind,
-        body: input.body,
-        authorAgentId: ctx.actor.kind === "agent" ? ctx.actor.id : null,
-        authorCustomerId: ctx.actor.kind === "customer" ? ctx.actor.id : null,
-        createdAt: now,
+  const ticket = await lockVisibleTicket(tx, ctx.actor, ticketId);
+  if (ticket.status === "closed") throw new AppError("ticket_closed", `Ticket #${ticket.number} is closed; open a new ticket instead.`);
+  const [message] = await tx
+    .insert(messages)
+    .values({
+      ticketId: ticket.id,
+      kind,
+      body: input.body,
+      bodyHtml: input.bodyHtml ?? null,
+      authorAgentId: ctx.actor.kind === "agent" ? ctx.actor.id : null,
+      authorCustomerId: ctx.actor.kind === "customer" ? ctx.actor.id : null,
+      createdAt: now,
+    })
+    .returning();
+  const list: NewEvent[] = [
+    {
+      ticketId: ticket.id,
+      type: `message.${kind}`,
+      visibility: kind === "internal" ? "internal" : "public",
+      data: { messageId: message!.id },
+    },
+  ];
+  const next = nextStatus(ticket.status, kind);
+  if (next !== ticket.status) {
+    const isReopen = ticket.status === "resolved";
+    await tx
+      .update(tickets)
+      .set({
+        status: next,
+        updatedAt: now,
+        ...(isReopen ? { resolvedAt: null, reopenCount: ticket.reopenCount + 1 } : {}),
       })
-      .returning();
-    const list: NewEvent[] = [
-      {
-        ticketId: ticket.id,
-        type: `message.${kind}`,
-        visibility: kind === "internal" ? "internal" : "public",
-        data: { messageId: message!.id },
-      },
-    ];
-    const next = nextStatus(ticket.status, kind);
-    if (next !== ticket.status) {
-      const isReopen = ticket.status === "resolved";
-      await tx
-        .update(tickets)
-        .set({
-          status: next,
-          updatedAt: now,
-          ...(isReopen ? { resolvedAt: null, reopenCount: ticket.reopenCount + 1 } : {}),
-        })
-        .where(eq(tickets.id, ticket.id));
-      list.push({
-        ticketId: ticket.id,
-        type: isReopen ? "ticket.reopened" : "ticket.status_changed",
-        visibility: "public",
-        data: { status: { from: ticket.status, to: next } },
-      });
-    } else {
-      await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticket.id));
-    }
-    await appendEvents(tx, ctx.actor, now, list);
-    const sla = new SlaSession(tx, now, ctx.actor);
-    const after = { ...ticket, status: next };
-    if (next !== ticket.status) await onStatusChanged(sla, after, ticket.status);
-    if (kind === "public") await onPublicReply(sla, after);
-    if (kind === "customer") {
-      await onCustomerMessage(sla, after);
-      await evaluateRules(tx, now, ticket.id, "message.received", message!.id);
-    }
-    if (kind !== "internal") await enqueue(tx, now, `message.${kind}`, { ticketId: ticket.id, messageId: message!.id });
-    return message!;
-  });
+      .where(eq(tickets.id, ticket.id));
+    list.push({
+      ticketId: ticket.id,
+      type: isReopen ? "ticket.reopened" : "ticket.status_changed",
+      visibility: "public",
+      data: { status: { from: ticket.status, to: next } },
+    });
+  } else {
+    await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticket.id));
+  }
+  await appendEvents(tx, ctx.actor, now, list);
+  const sla = new SlaSession(tx, now, ctx.actor);
+  const after = { ...ticket, status: next };
+  if (next !== ticket.status) await onStatusChanged(sla, after, ticket.status);
+  if (kind === "public") await onPublicReply(sla, after);
+  if (kind === "customer") {
+    await onCustomerMessage(sla, after);
+    await evaluateRules(tx, now, ticket.id, "message.received", message!.id);
+  }
+  if (kind !== "internal") await enqueue(tx, now, `message.${kind}`, { ticketId: ticket.id, messageId: message!.id });
+  return message!;
 }
 
 function nextStatus(current: TicketStatus, kind: MessageKind): TicketStatus {

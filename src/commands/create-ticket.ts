@@ -47,7 +47,25 @@ export async function createTicket(ctx: CommandContext, input: CreateTicketInput
   }
 }
 
-async function insertTicket(ctx: CommandContext, tx: Tx | Db, input: CreateTicketInput, withClocks: boolean): Promise<Ticket> {
+/**
+ * Opens a ticket inside the caller's transaction, for channels that write more in the same transaction
+ * (inbound email records the mail, its thread and attachments with it). `teamId` lands the ticket on that
+ * team instead of the default intake team. The customer should exist already (give `customerId`): inside
+ * a longer transaction there is no second attempt for a customer inserted concurrently.
+ */
+export async function createTicketInTx(
+  ctx: CommandContext,
+  tx: Tx,
+  input: CreateTicketInput,
+  opts: { teamId?: string | null; hasActiveAutomation?: boolean } = {},
+): Promise<Ticket> {
+  // The caller may have asked hasActiveAutomation(db) before its transaction (cached); otherwise it is asked
+  // through the transaction: the embedded store runs one session, which the transaction holds.
+  const withClocks = opts.hasActiveAutomation ?? (await hasActiveAutomation(tx as unknown as Db));
+  return insertTicket(ctx, tx, input, withClocks, opts.teamId ?? null);
+}
+
+async function insertTicket(ctx: CommandContext, tx: Tx | Db, input: CreateTicketInput, withClocks: boolean, teamId: string | null = null): Promise<Ticket> {
   const at = ctx.clock.now();
   const now = at.toISOString();
   const actor = ctx.actor;
@@ -74,10 +92,12 @@ async function insertTicket(ctx: CommandContext, tx: Tx | Db, input: CreateTicke
 
   const [row] = await preparedRows<Row>(
     tx,
-    sql`with landing as (
-          select t.id as team_id, t.level_id from teams t join levels l on l.id = t.level_id
-          where t.kind = 'frontline' order by l.rank, t.name limit 1
-        ),
+    sql`with landing as (${
+          teamId
+            ? sql`select t.id as team_id, t.level_id from teams t where t.id = ${teamId}`
+            : sql`select t.id as team_id, t.level_id from teams t join levels l on l.id = t.level_id
+          where t.kind = 'frontline' order by l.rank, t.name limit 1`
+        }),
         ${customerCtes},
         ins as (
           insert into tickets (subject, description, channel, priority, category, tags, customer_id, level_id, team_id, created_at, updated_at)

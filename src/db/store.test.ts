@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { queryRows } from "./raw.js";
 import { openTestStore, testStoreKind } from "../test-support/test-store.js";
 
 describe("LISTEN/NOTIFY", async () => {
@@ -28,10 +29,11 @@ describe("LISTEN/NOTIFY", async () => {
     const waiters: ((p: string) => void)[] = [];
     const stop = await store.listen("tierline_test_reconnect", (p) => (waiters.length > 0 ? waiters.shift()!(p) : queue.push(p)));
     try {
-      const ended = await store.db.execute(
+      const ended = await queryRows<{ ok: boolean }>(
+        store.db,
         sql`select pg_terminate_backend(pid) as ok from pg_stat_activity where query = 'listen "tierline_test_reconnect"' and datname = current_database()`,
       );
-      expect(ended.rows.length).toBe(1);
+      expect(ended).toEqual([{ ok: true }]);
       expect(await nextPayload(queue, waiters)).toBe("resync");
       await store.db.execute(sql`select pg_notify('tierline_test_reconnect', 'after')`);
       expect(await nextPayload(queue, waiters)).toBe("after");

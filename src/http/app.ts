@@ -25,6 +25,15 @@ import { resolutionRoutes } from "./routes/resolutions.routes.js";
 import { slaPolicyRoutes } from "./routes/sla-policies.routes.js";
 import { ruleRoutes } from "./routes/rules.routes.js";
 import { ticketRoutes } from "./routes/tickets.routes.js";
+import { attachmentRoutes } from "./routes/attachments.routes.js";
+import { inboundMailRoutes } from "./routes/inbound-mail.routes.js";
+import { mailboxRoutes } from "./routes/mailboxes.routes.js";
+import { deliveryRoutes } from "./routes/deliveries.routes.js";
+import { emailTemplateRoutes } from "./routes/email-templates.routes.js";
+import { webhookRoutes } from "./routes/webhooks.routes.js";
+import { streamRoutes } from "./routes/stream.routes.js";
+import { chatRoutes, chatWidgetRoute } from "./routes/chat.routes.js";
+import { EventHub } from "../channels/stream/event-hub.js";
 import type { RouteDeps, ZodApp } from "./route-deps.js";
 
 export type AppOptions = {
@@ -91,7 +100,14 @@ export async function buildApp({ store, clock, config, logger = false }: AppOpti
   });
   zapp.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
+  chatWidgetRoute(app);
+
   const deps: RouteDeps = { store, clock, config, sessionSecret };
+  // Live updates: one LISTEN for all of this instance's streams; shutting down ends the open streams first,
+  // since the server cannot finish closing while they are connected.
+  const hub = new EventHub({ store, onError: (err) => app.log.error({ err }, "live updates: loading events failed") });
+  app.addHook("preClose", () => hub.stop());
+  app.decorate("liveUpdates", hub);
   await app.register(
     async (api) => {
       const zodApi = api.withTypeProvider<ZodTypeProvider>() as ZodApp;
@@ -105,6 +121,15 @@ export async function buildApp({ store, clock, config, logger = false }: AppOpti
       resolutionRoutes(zodApi, deps);
       approvalRoutes(zodApi, deps);
       ruleRoutes(zodApi, deps);
+      mailboxRoutes(zodApi, deps);
+      inboundMailRoutes(zodApi, deps);
+      attachmentRoutes(zodApi, deps);
+      deliveryRoutes(zodApi, deps);
+      emailTemplateRoutes(zodApi, deps);
+      webhookRoutes(zodApi, deps);
+      streamRoutes(zodApi, deps, hub);
+      // Its own scope: CORS for other sites' pages applies to the public chat endpoints only.
+      await api.register(async (scope) => chatRoutes(scope.withTypeProvider<ZodTypeProvider>() as ZodApp, deps, hub));
       // Its own scope: it parses text bodies (YAML), which no other route accepts.
       await api.register(async (scope) => policyRoutes(scope.withTypeProvider<ZodTypeProvider>() as ZodApp, deps));
     },

@@ -86,6 +86,7 @@ export const MessageDto = z
     ticketId: Uuid,
     kind: z.enum(MESSAGE_KINDS),
     body: z.string(),
+    bodyHtml: z.string().nullable().describe("the sanitised HTML of a message that came as HTML mail; body holds its text"),
     authorAgentId: Uuid.nullable(),
     authorCustomerId: Uuid.nullable(),
     createdAt: IsoDateTime,

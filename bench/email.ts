@@ -1,0 +1,287 @@
+/**
+ * Inbound email benchmark: N mails over K concurrent SMTP connections on loopback to the SMTP listener of a
+ * Tierline server in its own process (`tierline serve` with TIERLINE_SMTP_LISTEN), on PostgreSQL and on the
+ * embedded PGlite store. Every mail is a new customer's message, so each one becomes a stored ticket; the
+ * listener answers 250 only after the ticket's transaction has committed. Prints one JSON line per store.
+ *
+ *   npm run bench:email -- [--store postgres|pglite|both] [--messages 2000] [--concurrency 8] [--seconds 120] [--senders 500]
+ *
+ * Latency is measured per mail from the end of DATA (the final ".") to the server's 250.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { connect, createServer, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { runAdminSql } from "../src/test-support/postgres-admin.js";
+import { openStore, type Store } from "../src/db/store.js";
+import { systemClock } from "../src/domain/clock.js";
+import { SYSTEM } from "../src/domain/principal.js";
+import { createLevel } from "../src/commands/create-level.js";
+import { createTeam } from "../src/commands/create-team.js";
+import { createMailbox } from "../src/commands/create-mailbox.js";
+import { queryRows } from "../src/db/raw.js";
+
+const MAILBOX = "support@bench.test";
+
+const { values: args } = parseArgs({
+  options: {
+    store: { type: "string", default: "both" },
+    messages: { type: "string", default: "2000" },
+    concurrency: { type: "string", default: "8" },
+    seconds: { type: "string", default: "120" },
+    senders: { type: "string", default: "500" },
+    "postgres-url": { type: "string", default: process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
+  },
+});
+const total = Number(args.messages);
+const concurrency = Number(args.concurrency);
+const seconds = Math.min(Number(args.seconds), 600); // load tests stay bounded
+const senders = Number(args.senders);
+const stores = args.store === "both" ? ["postgres", "pglite"] : [args.store!];
+
+async function runOne(kind: "postgres" | "pglite") {
+  const env: Record<string, string> = {};
+  let cleanup: () => Promise<void>;
+  if (kind === "postgres") {
+    const name = `tierline_bench_email_${process.pid}`;
+    await runAdminSql(args["postgres-url"]!, `drop database if exists ${name} with (force)`);
+    await runAdminSql(args["postgres-url"]!, `create database ${name}`);
+    const url = new URL(args["postgres-url"]!);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    cleanup = () => runAdminSql(args["postgres-url"]!, `drop database if exists ${name} with (force)`);
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), "tierline-bench-email-"));
+    env.TIERLINE_DATA_DIR = dir;
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+
+  // Prepare the organisation and the mailbox, then close: PGlite's folder is used by one process at a time.
+  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.TIERLINE_DATA_DIR ?? "" });
+  await store.migrate();
+  await prepare(store);
+  await store.close();
+
+  const [httpPort, smtpPort] = [await freePort(), await freePort()];
+  const server = await startServer({
+    ...env,
+    TIERLINE_PORT: String(httpPort),
+    TIERLINE_SMTP_LISTEN: `127.0.0.1:${smtpPort}`,
+    TIERLINE_IMAP_POLL: "false",
+    TIERLINE_LOG_LEVEL: "warn",
+  });
+  try {
+    const latencies: number[] = [];
+    let next = 0;
+    let errors = 0;
+    const deadline = Date.now() + seconds * 1000;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, worker) => {
+        const smtp = await SmtpClient.open(smtpPort);
+        await smtp.command(`EHLO bench-${worker}.test`, 250);
+        while (next < total && Date.now() < deadline) {
+          const i = next++;
+          try {
+            latencies.push(await smtp.send(`customer${i % senders}@bench.test`, MAILBOX, message(i)));
+          } catch {
+            errors += 1;
+            await smtp.command("RSET", 250).catch(() => undefined);
+          }
+        }
+        await smtp.quit();
+      }),
+    );
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+    const peakRssMb = serverPeakRssMb(server);
+    // Stop the server before counting: the PGlite folder is open in one process at a time.
+    await stopServer(server);
+    const check = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.TIERLINE_DATA_DIR ?? "" });
+    const stored = await countEmailTickets(check);
+    latencies.sort((a, b) => a - b);
+    return {
+      store: kind,
+      messages: latencies.length,
+      concurrency,
+      seconds: round(elapsed),
+      messagesPerSecond: Math.round(latencies.length / elapsed),
+      p50Ms: round(percentile(latencies, 0.5)),
+      p99Ms: round(percentile(latencies, 0.99)),
+      errors,
+      storedTickets: stored,
+      serverPeakRssMb: peakRssMb,
+    };
+  } finally {
+    await stopServer(server);
+    await cleanup();
+  }
+}
+
+/** A typical customer mail: a few headers, a short text part, a unique Message-ID. */
+function message(i: number): string {
+  return [
+    `From: Customer ${i} <customer${i % senders}@bench.test>`,
+    `To: Support <${MAILBOX}>`,
+    `Subject: Router keeps dropping the connection (#${i})`,
+    `Message-ID: <bench-${i}-${process.pid}@bench.test>`,
+    `Date: ${new Date().toUTCString()}`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "Content-Transfer-Encoding: 8bit",
+    "",
+    "Hello,",
+    "",
+    "since this morning my router drops the connection every few minutes. I restarted it twice and",
+    "checked the cables; the status light blinks orange when it happens. Could someone have a look? 🙏",
+    "",
+    "Thanks,",
+    `Customer ${i}`,
+    "",
+  ].join("\r\n");
+}
+
+async function prepare(store: Store): Promise<void> {
+  const ctx = { db: store.db, clock: systemClock, actor: SYSTEM };
+  const l1 = await createLevel(ctx, { name: "L1", rank: 1 });
+  const team = await createTeam(ctx, { name: "Frontline", levelId: l1.id, kind: "frontline" });
+  await createMailbox(ctx, {
+    name: "Support",
+    address: MAILBOX,
+    teamId: team.id,
+    imapHost: null,
+    imapPort: null,
+    imapSecure: true,
+    imapUser: null,
+    imapPassword: null,
+    imapFolder: "INBOX",
+    pollSeconds: 60,
+    active: true,
+  });
+}
+
+async function countEmailTickets(store: Store): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(store.db, sql`select count(*)::int as n from tickets where channel = 'email'`);
+  await store.close();
+  return row!.n;
+}
+
+/** A minimal SMTP client: one command, one reply; enough to time DATA → 250 without a library in between. */
+class SmtpClient {
+  private buffer = "";
+  private waiting: ((reply: string) => void) | null = null;
+
+  private constructor(private readonly socket: Socket) {
+    socket.setNoDelay(true);
+    socket.on("data", (chunk: Buffer) => {
+      this.buffer += chunk.toString("utf8");
+      // A complete reply ends with a line "NNN text" (a space after the code).
+      const m = /(?:^|\r\n)(\d{3}) [^\r\n]*\r\n$/.exec(this.buffer);
+      if (m && this.waiting) {
+        const done = this.waiting;
+        this.waiting = null;
+        const reply = this.buffer;
+        this.buffer = "";
+        done(reply);
+      }
+    });
+  }
+
+  static async open(port: number): Promise<SmtpClient> {
+    const socket = connect(port, "127.0.0.1");
+    const client = new SmtpClient(socket);
+    await client.reply(220);
+    return client;
+  }
+
+  private reply(expected: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.waiting = (r) => (r.startsWith(String(expected)) ? resolve(r) : reject(new Error(r.trim())));
+    });
+  }
+
+  command(line: string, expected: number): Promise<string> {
+    const r = this.reply(expected);
+    this.socket.write(`${line}\r\n`);
+    return r;
+  }
+
+  /** Sends one mail; returns the milliseconds from the end of DATA to the 250. */
+  async send(from: string, to: string, body: string): Promise<number> {
+    await this.command(`MAIL FROM:<${from}>`, 250);
+    await this.command(`RCPT TO:<${to}>`, 250);
+    await this.command("DATA", 354);
+    const stuffed = body.replace(/(^|\r\n)\./g, "$1..");
+    const r = this.reply(250);
+    const t0 = process.hrtime.bigint();
+    this.socket.write(`${stuffed}\r\n.\r\n`);
+    await r;
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  }
+
+  async quit(): Promise<void> {
+    await this.command("QUIT", 221).catch(() => undefined);
+    this.socket.destroy();
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+function startServer(env: Record<string, string>): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    // The server from source through tsx's loader, as `npm run tierline -- serve` runs it (with the deadline
+    // engine and the outbox dispatcher). BENCH_NODE_FLAGS (e.g. "--cpu-prof") go to its node,
+    // BENCH_SERVE_FLAGS (e.g. "--no-outbox") to `serve`.
+    const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+    const serveFlags = (process.env.BENCH_SERVE_FLAGS ?? "").split(" ").filter(Boolean);
+    const child = spawn(process.execPath, [...flags, "--import", "tsx", "src/cli/main.ts", "serve", ...serveFlags], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("Tierline is running")) resolve(child);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+/** The server's peak resident memory (VmHWM), in MB. */
+function serverPeakRssMb(child: ChildProcess): number | null {
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    return Math.round(kb / 1024);
+  } catch {
+    return null;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// Last, after the classes and constants above are initialised.
+for (const kind of stores) {
+  console.log(JSON.stringify(await runOne(kind as "postgres" | "pglite")));
+}

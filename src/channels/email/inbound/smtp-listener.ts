@@ -1,0 +1,127 @@
+import type { AddressInfo } from "node:net";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerError, type SMTPServerSession } from "smtp-server";
+import { mailboxes } from "../../../db/schema.js";
+import type { Db } from "../../../db/store.js";
+import type { Clock } from "../../../domain/clock.js";
+import { ingestEmail } from "../../../commands/ingest-email.js";
+import { causeMessage } from "./error-message.js";
+
+export type SmtpListenerOptions = {
+  db: Db;
+  clock: Clock;
+  host: string;
+  /** 0 picks a free port (tests, benchmarks). */
+  port: number;
+  /** Largest mail accepted, in bytes (advertised as SIZE; larger mail gets 552). */
+  maxBytes: number;
+  maxAttachmentBytes: number;
+  /** PEM key and certificate: STARTTLS is offered only with these. */
+  tls?: { key: Buffer; cert: Buffer } | undefined;
+  log: { error: (obj: object, msg: string) => void };
+  /** How long close() waits for open connections before cutting them. */
+  closeTimeoutMs?: number;
+};
+
+export type SmtpListener = { host: string; port: number; close(): Promise<void> };
+
+const smtpError = (code: number, message: string): SMTPServerError => Object.assign(new Error(message), { responseCode: code });
+
+/**
+ * The built-in SMTP listener for inbound mail. It takes mail only for the addresses of active mailboxes
+ * (any other recipient gets 550), so it relays nothing; it has no authentication, so it belongs behind
+ * the organisation's MTA (or a firewall), not open on the internet. A mail is acknowledged (250) only
+ * once its ingest transaction has committed, so an acknowledged mail is never lost; when the ingest fails
+ * the answer is 451 and the sending MTA tries again later.
+ *
+ * Like an MTA at final delivery, the listener prepends `Return-Path: <envelope sender>` to the stored
+ * message, so a bounce (null sender) is still recognised when a quarantined mail is reprocessed.
+ */
+export async function startSmtpListener(opts: SmtpListenerOptions): Promise<SmtpListener> {
+  const server = new SMTPServer({
+    banner: "Tierline inbound mail",
+    size: opts.maxBytes,
+    authOptional: true,
+    disabledCommands: opts.tls ? ["AUTH"] : ["AUTH", "STARTTLS"],
+    ...(opts.tls ? { key: opts.tls.key, cert: opts.tls.cert } : {}),
+    disableReverseLookup: true,
+    logger: false,
+    closeTimeout: opts.closeTimeoutMs ?? 5_000,
+    onRcptTo(address, session, callback) {
+      activeMailboxes(opts.db, [address.address])
+        .then(([mailbox]) => {
+          if (!mailbox) return callback(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here`));
+          // The first accepted recipient's mailbox files the mail (its team takes a new ticket); once.
+          if (!mailboxOf.has(session.envelope)) mailboxOf.set(session.envelope, mailbox);
+          callback();
+        })
+        .catch((err: Error) => {
+          opts.log.error({ error: causeMessage(err) }, "SMTP listener: looking up a recipient failed");
+          callback(smtpError(451, "4.3.0 Temporary failure, please try again later"));
+        });
+    },
+    onData(stream, session, callback) {
+      readAll(stream)
+        .then(async (raw) => {
+          if (stream.sizeExceeded) return callback(smtpError(552, `5.3.4 Message exceeds the maximum size of ${opts.maxBytes} bytes`));
+          const outcome = await deliver(opts, session, raw);
+          callback(null, `2.0.0 Accepted as ${outcome.inboundMailId} (${outcome.status})`);
+        })
+        .catch((err: Error) => {
+          opts.log.error({ error: causeMessage(err) }, "SMTP listener: taking in a mail failed; the sender was told to retry");
+          callback(smtpError(451, "4.3.0 Temporary failure, please try again later"));
+        });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  // Errors of single connections (a client resetting) are the client's problem; they must not crash us.
+  server.on("error", (err: Error) => opts.log.error({ error: err.message }, "SMTP listener error"));
+  const address = server.server.address() as AddressInfo;
+  return {
+    host: opts.host,
+    port: address.port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+type MailboxRef = { id: string; teamId: string | null };
+/** The mailbox of each mail transaction (smtp-server makes a new envelope per transaction). */
+const mailboxOf = new WeakMap<object, MailboxRef>();
+
+async function deliver(opts: SmtpListenerOptions, session: SMTPServerSession, received: Buffer) {
+  const mailbox = mailboxOf.get(session.envelope) ?? null;
+  const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
+  const raw = Buffer.concat([Buffer.from(`Return-Path: <${envelopeFrom.replace(/[\r\n<>]/g, "")}>\r\n`), received]);
+  return ingestEmail(opts, {
+    raw,
+    mailbox,
+    source: { kind: "smtp", envelopeFrom },
+    maxAttachmentBytes: opts.maxAttachmentBytes,
+  });
+}
+
+function activeMailboxes(db: Db, addresses: string[]): Promise<MailboxRef[]> {
+  const wanted = addresses.map((a) => a.toLowerCase());
+  return db
+    .select({ id: mailboxes.id, teamId: mailboxes.teamId })
+    .from(mailboxes)
+    .where(and(eq(mailboxes.active, true), inArray(sql`lower(${mailboxes.address})`, wanted)));
+}
+
+function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on("data", (chunk: Buffer) => {
+      // Past the limit the rest is drained, not kept.
+      if (!stream.sizeExceeded) chunks.push(chunk);
+    });
+    stream.once("end", () => resolve(Buffer.concat(chunks)));
+    stream.once("error", reject);
+  });
+}

@@ -1,0 +1,180 @@
+import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { events, tickets } from "../../db/schema.js";
+import { queryRows } from "../../db/raw.js";
+import type { Db } from "../../db/store.js";
+import type { Principal } from "../../domain/principal.js";
+import type { ActorType, EventVisibility, MessageKind } from "../../domain/vocabulary.js";
+import { ticketVisibility } from "../../policies/ticket.policy.js";
+
+/** The message a `message.*` event is about, so a live view can show it without another request. */
+export type StreamMessage = {
+  id: string;
+  kind: MessageKind;
+  body: string;
+  authorAgentId: string | null;
+  authorCustomerId: string | null;
+  authorName: string | null;
+  createdAt: string;
+};
+
+/**
+ * A timeline event as the live stream carries it: the item of `GET /tickets/{id}/events` plus the ticket's
+ * number and, for message events, the message.
+ */
+export type StreamEventData = {
+  id: number;
+  ticketId: string;
+  ticketNumber: number;
+  type: string;
+  visibility: EventVisibility;
+  actorType: ActorType;
+  actorId: string | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+  message?: StreamMessage;
+};
+
+/** Who may see the event's ticket, as read with the event (never sent to clients). */
+export type TicketAccess = { teamId: string; assigneeId: string | null; customerId: string; participantIds: string[] };
+
+export type StreamEvent = StreamEventData & { access: TicketAccess };
+
+/** The most events one query loads. */
+export const LOAD_BATCH = 1_000;
+
+type Row = {
+  id: number;
+  ticketId: string;
+  ticketNumber: number;
+  type: string;
+  visibility: EventVisibility;
+  actorType: ActorType;
+  actorId: string | null;
+  data: Record<string, unknown>;
+  createdAtMs: number;
+  teamId: string;
+  assigneeId: string | null;
+  customerId: string;
+  participantIds: string[] | null;
+  messageId: string | null;
+  messageKind: MessageKind | null;
+  messageBody: string | null;
+  messageAuthorAgentId: string | null;
+  messageAuthorCustomerId: string | null;
+  messageAuthorName: string | null;
+  messageCreatedAtMs: number | null;
+};
+
+/**
+ * Loads events by id, oldest first, each with its ticket's number and the facts visibility is decided on
+ * (team, assignee, customer, and the agents who took part in an escalation or decide an approval on it —
+ * the same facts as `ticketVisibility`), and the message of a message event. One query for the batch.
+ */
+export async function loadStreamEvents(db: Db, ids: readonly number[]): Promise<StreamEvent[]> {
+  if (ids.length === 0) return [];
+  // One text parameter rather than a list: drizzle expands an array into one parameter per element.
+  const idList = [...new Set(ids)].join(",");
+  const rows = await queryRows<Row>(
+    db,
+    sql`with ev as (
+          select * from events where id = any(string_to_array(${idList}, ',')::bigint[])
+        ),
+        tk as (
+          select t.id, t.number, t.team_id, t.assignee_id, t.customer_id,
+                 array(
+                   select distinct x::text from (
+                     select unnest(array[s.from_agent_id, s.requested_by_id, s.to_agent_id, s.acknowledged_by_id]) as x
+                     from escalations s where s.ticket_id = t.id
+                     union all
+                     select a.approver_id from approvals a where a.ticket_id = t.id
+                   ) p where x is not null
+                 ) as participants
+          from tickets t where t.id in (select ticket_id from ev)
+        )
+        select ev.id::float8 as id, ev.ticket_id as "ticketId", tk.number::float8 as "ticketNumber", ev.type,
+               ev.visibility, ev.actor_type as "actorType", ev.actor_id as "actorId", ev.data,
+               floor(extract(epoch from ev.created_at) * 1000)::float8 as "createdAtMs",
+               tk.team_id as "teamId", tk.assignee_id as "assigneeId", tk.customer_id as "customerId",
+               tk.participants as "participantIds",
+               m.id as "messageId", m.kind as "messageKind", m.body as "messageBody",
+               m.author_agent_id as "messageAuthorAgentId", m.author_customer_id as "messageAuthorCustomerId",
+               coalesce(ag.name, cu.name) as "messageAuthorName",
+               floor(extract(epoch from m.created_at) * 1000)::float8 as "messageCreatedAtMs"
+        from ev
+        join tk on tk.id = ev.ticket_id
+        left join messages m on ev.type like 'message.%'
+          and m.id = case when ev.data->>'messageId' ~ '^[0-9a-fA-F-]{36}$' then (ev.data->>'messageId')::uuid end
+        left join agents ag on ag.id = m.author_agent_id
+        left join customers cu on cu.id = m.author_customer_id
+        order by ev.id`,
+  );
+  return rows.map(toStreamEvent);
+}
+
+function toStreamEvent(r: Row): StreamEvent {
+  const event: StreamEvent = {
+    id: Number(r.id),
+    ticketId: r.ticketId,
+    ticketNumber: Number(r.ticketNumber),
+    type: r.type,
+    visibility: r.visibility,
+    actorType: r.actorType,
+    actorId: r.actorId,
+    data: r.data,
+    createdAt: new Date(Number(r.createdAtMs)).toISOString(),
+    access: { teamId: r.teamId, assigneeId: r.assigneeId, customerId: r.customerId, participantIds: r.participantIds ?? [] },
+  };
+  if (r.messageId) {
+    event.message = {
+      id: r.messageId,
+      kind: r.messageKind!,
+      body: r.messageBody!,
+      authorAgentId: r.messageAuthorAgentId,
+      authorCustomerId: r.messageAuthorCustomerId,
+      authorName: r.messageAuthorName,
+      createdAt: new Date(Number(r.messageCreatedAtMs)).toISOString(),
+    };
+  }
+  return event;
+}
+
+/** The event as clients receive it: without the access facts. */
+export function presentStreamEvent({ access: _a, ...event }: StreamEvent): StreamEventData {
+  return event;
+}
+
+/** Ids of events after `afterId`, oldest first, at most `limit` (the hub's catch-up after a 'resync'). */
+export async function eventIdsAfter(db: Db, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db.select({ id: events.id }).from(events).where(gt(events.id, afterId)).orderBy(events.id).limit(limit);
+  return rows.map((r) => Number(r.id));
+}
+
+/**
+ * The events after `afterId` that `actor` may see (optionally of one ticket), newest `limit` of them,
+ * returned oldest first, and whether older ones were left out. Visibility is decided in the database by
+ * the ticket policy itself.
+ */
+export async function visibleEventsAfter(
+  db: Db,
+  actor: Principal,
+  afterId: number,
+  opts: { ticketId?: string | undefined; limit: number },
+): Promise<{ events: StreamEvent[]; truncated: boolean }> {
+  const rows = await db
+    .select({ id: events.id })
+    .from(events)
+    .innerJoin(tickets, eq(tickets.id, events.ticketId))
+    .where(
+      and(
+        gt(events.id, afterId),
+        opts.ticketId ? eq(events.ticketId, opts.ticketId) : undefined,
+        actor.kind === "customer" ? eq(events.visibility, "public") : undefined,
+        ticketVisibility(actor),
+      ),
+    )
+    .orderBy(desc(events.id))
+    .limit(opts.limit + 1);
+  const truncated = rows.length > opts.limit;
+  const ids = rows.slice(0, opts.limit).map((r) => Number(r.id));
+  return { events: await loadStreamEvents(db, ids), truncated };
+}

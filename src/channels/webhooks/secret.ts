@@ -1,0 +1,6 @@
+import { randomBytes } from "node:crypto";
+
+/** A new signing secret: 32 random bytes, with a prefix that says what it is when found in a config file. */
+export function generateWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64url")}`;
+}

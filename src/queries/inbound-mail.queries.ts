@@ -1,0 +1,60 @@
+import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import type { CommandContext } from "../commands/context.js";
+import { inboundMail, type InboundMail } from "../db/schema.js";
+import { notFound } from "../domain/errors.js";
+import { authorizeInboundMail } from "../policies/mailbox.policy.js";
+import type { InboundMailListInput } from "../schemas/mailbox.schemas.js";
+import { decodeCursor, toPage, type Page } from "./cursor.js";
+
+const summary = {
+  id: inboundMail.id,
+  mailboxId: inboundMail.mailboxId,
+  source: inboundMail.source,
+  messageId: inboundMail.messageId,
+  fromAddress: inboundMail.fromAddress,
+  subject: inboundMail.subject,
+  status: inboundMail.status,
+  reason: inboundMail.reason,
+  ticketId: inboundMail.ticketId,
+  messageRowId: inboundMail.messageRowId,
+  size: sql<number>`coalesce(octet_length(${inboundMail.raw}), 0)::int`,
+  receivedAt: inboundMail.receivedAt,
+};
+/** A record of the log without its raw bytes, with their size. */
+export type InboundMailSummary = Omit<InboundMail, "raw"> & { size: number };
+
+/** The inbound mail log, newest first, optionally one status (e.g. the quarantine) or one mailbox; managers and admins. */
+export async function listInboundMail(ctx: CommandContext, q: InboundMailListInput): Promise<Page<InboundMailSummary>> {
+  authorizeInboundMail(ctx.actor);
+  const after = decodeCursor(q.cursor, "tu");
+  const filters: (SQL | undefined)[] = [
+    q.status ? eq(inboundMail.status, q.status) : undefined,
+    q.mailboxId ? eq(inboundMail.mailboxId, q.mailboxId) : undefined,
+    after
+      ? or(lt(inboundMail.receivedAt, new Date(after[0] as string)), and(eq(inboundMail.receivedAt, new Date(after[0] as string)), lt(inboundMail.id, after[1] as string)))
+      : undefined,
+  ];
+  const rows = await ctx.db
+    .select(summary)
+    .from(inboundMail)
+    .where(and(...filters))
+    .orderBy(desc(inboundMail.receivedAt), desc(inboundMail.id))
+    .limit(q.limit + 1);
+  return toPage(rows, q.limit, (m) => [m.receivedAt.toISOString(), m.id]);
+}
+
+/** One record of the log. */
+export async function getInboundMail(ctx: CommandContext, id: string): Promise<InboundMailSummary> {
+  authorizeInboundMail(ctx.actor);
+  const [row] = await ctx.db.select(summary).from(inboundMail).where(eq(inboundMail.id, id));
+  if (!row) throw notFound("inbound_mail_not_found", "Inbound mail", id);
+  return row;
+}
+
+/** The raw message as it was received, byte for byte. */
+export async function getInboundMailRaw(ctx: CommandContext, id: string): Promise<Buffer> {
+  authorizeInboundMail(ctx.actor);
+  const [row] = await ctx.db.select({ raw: inboundMail.raw }).from(inboundMail).where(eq(inboundMail.id, id));
+  if (!row) throw notFound("inbound_mail_not_found", "Inbound mail", id);
+  return row.raw ?? Buffer.alloc(0);
+}
