@@ -117,6 +117,8 @@ export function describeError(err: unknown): string {
 
 // One planning failure is retried after this, doubling to at most an hour.
 const PLAN_RETRY: BackoffPolicy = { baseMs: 5_000, maxMs: 3_600_000, jitter: 0.1 };
+// How long a NOTIFY waits for others to join it before the dispatcher runs.
+const NOTIFY_COALESCE_MS = 100;
 // Inserted deliveries per statement, well under PostgreSQL's 65,535 parameters.
 const INSERT_CHUNK = 1_000;
 
@@ -135,6 +137,7 @@ class OutboxDispatcher {
   private queue: Promise<unknown> = Promise.resolve();
   private queued: Promise<DrainResult> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private notifyTimer: NodeJS.Timeout | undefined;
   private resync: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private stopped = true;
@@ -151,7 +154,7 @@ class OutboxDispatcher {
 
   async start(): Promise<void> {
     this.stopped = false;
-    this.unlisten = await this.opts.store.listen(OUTBOX_CHANNEL, () => this.wake());
+    this.unlisten = await this.opts.store.listen(OUTBOX_CHANNEL, () => this.wakeSoon());
     this.resync = setInterval(() => this.wake(), this.resyncMs);
     this.resync.unref();
     // What piled up while no dispatcher ran goes out now, without holding up the caller's start-up.
@@ -161,6 +164,7 @@ class OutboxDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.notifyTimer);
     clearInterval(this.resync);
     await this.unlisten?.();
     this.unlisten = undefined;
@@ -180,6 +184,19 @@ class OutboxDispatcher {
     this.queued = run;
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * A NOTIFY wakes the dispatcher a moment later, once for all that arrive meanwhile: under a stream of
+   * commits the fan-out then takes them in batches instead of one transaction per commit (on the embedded
+   * store, which runs one session, that leaves intake most of the session).
+   */
+  private wakeSoon(): void {
+    if (this.stopped || this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      this.wake();
+    }, NOTIFY_COALESCE_MS);
   }
 
   private wake(): void {
