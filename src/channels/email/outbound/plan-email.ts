@@ -6,7 +6,7 @@ import { AGENT_ROLES, type AgentRole, type Channel, type TicketStatus } from "..
 import type { DeliveryPlanner, OutboxMessage, PlannedDelivery } from "../../../outbox/types.js";
 import { activeAgents, agentsOfRole, teamAgents, teamLeadsOrMembers, type Recipient } from "./recipients.js";
 import { renderTemplate, type TemplateValues } from "./render.js";
-import { effectiveTemplates } from "./template-store.js";
+import { effectiveTemplates, type EffectiveTemplate } from "./template-store.js";
 import { EMAIL_TEMPLATES, type EmailTemplateKey } from "./templates.js";
 import { outgoingMessageId, recordThreadMessage, threadingHeaders, ticketThread } from "./threading.js";
 
@@ -211,6 +211,8 @@ const PLANNERS: Record<string, Planner> = {
  */
 export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanner {
   const publicUrl = options.publicUrl.replace(/\/+$/, "");
+  // A fan-out batch plans many messages in one transaction: every template is read once per batch.
+  const templatesOf = new WeakMap<Tx, Promise<Map<string, EffectiveTemplate>>>();
   return async (tx, message) => {
     const plan = PLANNERS[message.topic];
     const ticketId = str(message.payload.ticketId);
@@ -221,7 +223,12 @@ export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanne
     const intents = (await plan(tx, message, ticket)).filter((i) => !(i.template.startsWith("customer.") && ticket.channel === "chat"));
     if (intents.every((i) => i.to.length === 0)) return [];
 
-    const templates = new Map((await effectiveTemplates(tx, [...new Set(intents.map((i) => i.template))])).map((t) => [t.key, t]));
+    let batchTemplates = templatesOf.get(tx);
+    if (!batchTemplates) {
+      batchTemplates = effectiveTemplates(tx).then((list) => new Map(list.map((t) => [t.key, t])));
+      templatesOf.set(tx, batchTemplates);
+    }
+    const templates = await batchTemplates;
     const common: TemplateValues = {
       "ticket.number": String(ticket.number),
       "ticket.subject": ticket.subject,
