@@ -8,9 +8,8 @@
  *
  * Latency is measured per mail from the end of DATA (the final ".") to the server's 250.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { connect, createServer, type Socket } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -23,6 +22,7 @@ import { createLevel } from "../src/commands/create-level.js";
 import { createTeam } from "../src/commands/create-team.js";
 import { createMailbox } from "../src/commands/create-mailbox.js";
 import { queryRows } from "../src/db/raw.js";
+import { freePort, serverPeakRssMb, startServer, stopServer } from "./support/server-process.js";
 
 const MAILBOX = "support@bench.test";
 
@@ -72,7 +72,7 @@ async function runOne(kind: "postgres" | "pglite") {
     TIERLINE_SMTP_LISTEN: `127.0.0.1:${smtpPort}`,
     TIERLINE_IMAP_POLL: "false",
     TIERLINE_LOG_LEVEL: "warn",
-  });
+  }, { built: false });
   try {
     const latencies: number[] = [];
     let next = 0;
@@ -233,53 +233,6 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
-
-function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    // The server from source through tsx's loader, as `npm run tierline -- serve` runs it (with the deadline
-    // engine and the outbox dispatcher). BENCH_NODE_FLAGS (e.g. "--cpu-prof") go to its node,
-    // BENCH_SERVE_FLAGS (e.g. "--no-outbox") to `serve`.
-    const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-    const serveFlags = (process.env.BENCH_SERVE_FLAGS ?? "").split(" ").filter(Boolean);
-    const child = spawn(process.execPath, [...flags, "--import", "tsx", "src/cli/main.ts", "serve", ...serveFlags], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    child.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("Tierline is running")) resolve(child);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-}
-
-/** The server's peak resident memory (VmHWM), in MB. */
-function serverPeakRssMb(child: ChildProcess): number | null {
-  try {
-    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
-    return Math.round(kb / 1024);
-  } catch {
-    return null;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 // Last, after the classes and constants above are initialised.
 for (const kind of stores) {

@@ -5,9 +5,7 @@
  *
  *   npm run bench:intake -- [--store postgres|pglite|both] [--concurrency 16] [--seconds 10] [--customers 1000]
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -23,6 +21,7 @@ import { createAgent } from "../src/commands/create-agent.js";
 import { createApiToken } from "../src/commands/create-api-token.js";
 import { queryRows } from "../src/db/raw.js";
 import { createSlaPolicy } from "../src/commands/create-sla-policy.js";
+import { freePort, serverPeakRssMb, startServer, stopServer } from "./support/server-process.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -68,7 +67,7 @@ async function runOne(kind: "postgres" | "pglite") {
   await store.close();
 
   const port = await freePort();
-  const server = await startServer({ ...env, TIERLINE_PORT: String(port), TIERLINE_LOG_LEVEL: "warn" });
+  const server = await startServer({ ...env, TIERLINE_PORT: String(port), TIERLINE_LOG_LEVEL: "warn" }, { built: true });
   try {
     const url = `http://127.0.0.1:${port}`;
     let n = 0;
@@ -159,48 +158,4 @@ async function countTickets(store: Store): Promise<number> {
   const [row] = await queryRows<{ n: number }>(store.db, sql`select count(*)::int as n from tickets`);
   await store.close();
   return row!.n;
-}
-
-function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    // The built server (npm run bench:intake builds first), as `npm start` runs it.
-    const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-    const child = spawn(process.execPath, [...flags, "dist/cli/main.js", "serve", ...(process.env.BENCH_SERVE_FLAGS ?? "").split(" ").filter(Boolean)], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    child.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("Tierline is running")) resolve(child);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-}
-
-/** The server's peak resident memory (VmHWM), in MB. */
-function serverPeakRssMb(child: ChildProcess): number | null {
-  try {
-    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
-    return Math.round(kb / 1024);
-  } catch {
-    return null;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
