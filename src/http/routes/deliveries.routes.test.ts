@@ -1,15 +1,12 @@
+import { drainWebhooks } from "../../test-support/drain-webhooks.js";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWebhookPlanner } from "../../channels/webhooks/plan-webhooks.js";
-import { createWebhookSender } from "../../channels/webhooks/send-webhook.js";
 import { startReceiver, type Receiver } from "../../test-support/webhook-receiver.js";
 import { deliveries } from "../../db/schema.js";
-import { startDispatcher } from "../../outbox/dispatcher.js";
 import { startHarness } from "../../test-support/harness.js";
 import { expectInvalid, expectProblem } from "../../test-support/problem-assertions.js";
 import { ticketApi, uniqueCustomer } from "../../test-support/ticket-api.js";
 
-const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
@@ -24,19 +21,8 @@ describe("the delivery log", async () => {
   let second: Json;
   let unreachableUrl: string;
 
-  async function drain() {
-    const d = await startDispatcher({
-      store: h.store,
-      clock: h.clock,
-      log: silent,
-      wakeUps: false,
-      planners: [createWebhookPlanner({ publicUrl: h.config.publicUrl })],
-      senders: { webhook: createWebhookSender({ db: h.store.db, clock: h.clock, timeoutMs: 5_000 }) },
-      // One attempt: a failure is dead at once.
-      maxAttempts: 1,
-    });
-    return d.drain();
-  }
+  // One attempt: a failure is dead at once.
+  const drain = () => drainWebhooks(h, 1);
 
   beforeAll(async () => {
     working = await startReceiver();

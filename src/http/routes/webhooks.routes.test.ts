@@ -1,16 +1,12 @@
+import { drainWebhooks } from "../../test-support/drain-webhooks.js";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { createWebhookPlanner } from "../../channels/webhooks/plan-webhooks.js";
-import { createWebhookSender } from "../../channels/webhooks/send-webhook.js";
 import { verifyWebhookSignature } from "../../channels/webhooks/signature.js";
 import { startReceiver, type Receiver } from "../../test-support/webhook-receiver.js";
 import { deliveries, webhookSubscriptions } from "../../db/schema.js";
-import { startDispatcher } from "../../outbox/dispatcher.js";
 import { startHarness } from "../../test-support/harness.js";
 import { expectInvalid, expectProblem } from "../../test-support/problem-assertions.js";
 import { ticketApi, uniqueCustomer } from "../../test-support/ticket-api.js";
-
-const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 describe("webhooks", async () => {
   const h = await startHarness();
@@ -30,18 +26,7 @@ describe("webhooks", async () => {
     receivers.push(r);
     return r;
   }
-  async function drain() {
-    const d = await startDispatcher({
-      store: h.store,
-      clock: h.clock,
-      log: silent,
-      wakeUps: false,
-      planners: [createWebhookPlanner({ publicUrl: h.config.publicUrl })],
-      senders: { webhook: createWebhookSender({ db: h.store.db, clock: h.clock, timeoutMs: 5_000 }) },
-      maxAttempts: 3,
-    });
-    return d.drain();
-  }
+  const drain = () => drainWebhooks(h, 3);
   async function create(body: Record<string, unknown>) {
     const res = await t.send(as.admin, "POST", "/webhooks", body);
     expect(res.status, res.text).toBe(201);
