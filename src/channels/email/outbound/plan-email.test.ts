@@ -228,6 +228,26 @@ describe("the email planner", async () => {
     expect(breach[0]!.payload.text).toContain("was missed: it was due at 2026-03-02 17:30 UTC");
   });
 
+  it("keeps the customer informed when a periodic update the SLA requires is overdue, without internal details", async () => {
+    const customer = uniqueCustomer();
+    const ticket = await t.openTicket({ customer });
+    await t.patch(ticket.id, { assigneeId: staff.alice.id }, as.lena);
+    await plan(ticket.id);
+    await h.store.db.transaction((tx) =>
+      enqueue(tx, h.clock.now(), "sla.breached", { ticketId: ticket.id, clockId: null, metric: "periodic_update", dueAt: "2026-03-02T13:00:00.000Z" }),
+    );
+    const mails = await plan(ticket.id);
+    expect(summary(mails)).toEqual([
+      ["agent.sla_breached", "alice@support.test"],
+      ["customer.periodic_update", customer.email.toLowerCase()],
+    ]);
+    const update = mails[1]!.payload;
+    expect(update.subject).toBe(`[#${ticket.number}] An update on your request: ${ticket.subject}`);
+    expect(update.text).toContain("still working on your request");
+    expect(update.text).not.toMatch(/SLA|breach|periodic/i);
+    expect(update.inReplyTo).toMatch(/^<t\d+\./);
+  });
+
   it("notifies the role a rule names on the ticket's team, or everyone of that role when the team has none", async () => {
     const res = await t.send(as.admin, "POST", "/escalation-rules", {
       name: "Regulator threats",

@@ -176,7 +176,11 @@ const PLANNERS: Record<string, Planner> = {
   },
 
   "sla.warning": async (tx, m, ticket) => [{ template: "agent.sla_warning", to: await assigneeOrLeads(tx, ticket), values: slaValues(m) }],
-  "sla.breached": async (tx, m, ticket) => [{ template: "agent.sla_breached", to: await assigneeOrLeads(tx, ticket), values: slaValues(m) }],
+  "sla.breached": async (tx, m, ticket) => [
+    { template: "agent.sla_breached", to: await assigneeOrLeads(tx, ticket), values: slaValues(m) },
+    // A periodic update the SLA requires is overdue: the customer at least hears that work goes on.
+    ...(m.payload.metric === "periodic_update" ? [{ template: "customer.periodic_update" as const, to: customerOnly(ticket), values: {} }] : []),
+  ],
 
   "rule.notify": async (tx, m, ticket) => {
     const role = str(m.payload.role) as AgentRole | null;

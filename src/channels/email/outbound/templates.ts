@@ -12,6 +12,7 @@ export const EMAIL_TEMPLATE_KEYS = [
   "customer.status_changed",
   "customer.escalation_taken_over",
   "customer.escalation_request_declined",
+  "customer.periodic_update",
   "agent.assigned",
   "agent.escalated_to_you",
   "agent.approval_needed",
@@ -91,6 +92,22 @@ const SPECS: EmailTemplateSpec[] = [
       subject: "[#{{ticket.number}}] Your request is now {{status.to}}: {{ticket.subject}}",
       text: "Hello {{customer.name}},\n\nyour request \"{{ticket.subject}}\" (ticket #{{ticket.number}}) is now {{status.to}}; it was {{status.from}}." + customerFooter,
       html: customerHtml(`<p>your request “{{ticket.subject}}” (ticket #{{ticket.number}}) is now <strong>{{status.to}}</strong>; it was {{status.from}}.</p>`),
+    },
+  },
+  {
+    key: "customer.periodic_update",
+    audience: "customer",
+    description:
+      "To the customer when the SLA asks for a periodic update and none was given in time: a short note that the request is still being worked on.",
+    placeholders: CUSTOMER_COMMON,
+    builtIn: {
+      subject: "[#{{ticket.number}}] An update on your request: {{ticket.subject}}",
+      text:
+        "Hello {{customer.name}},\n\nwe are still working on your request \"{{ticket.subject}}\" (ticket #{{ticket.number}}), now {{ticket.status}} with our {{team.name}} team. We will write again as soon as there is news." +
+        customerFooter,
+      html: customerHtml(
+        `<p>we are still working on your request “{{ticket.subject}}” (ticket #{{ticket.number}}), now {{ticket.status}} with our {{team.name}} team. We will write again as soon as there is news.</p>`,
+      ),
     },
   },
   {
