@@ -280,10 +280,11 @@ class OutboxDispatcher {
         claimedIds = rows.map((r) => r.id);
         if (rows.length === 0) return;
         const planned = new Map<string, PlannedDelivery & { outboxId: number }>();
-        for (const row of rows) {
-          const message: OutboxMessage = { id: row.id, topic: row.topic, payload: row.payload, createdAt: row.createdAt };
+        const messages: OutboxMessage[] = rows.map((row) => ({ id: row.id, topic: row.topic, payload: row.payload, createdAt: row.createdAt }));
+        for (const plan of this.opts.planners) await plan.prepare?.(tx, messages);
+        for (const message of messages) {
           for (const plan of this.opts.planners) {
-            for (const p of await plan(tx, message)) if (!planned.has(p.key)) planned.set(p.key, { ...p, outboxId: row.id });
+            for (const p of await plan(tx, message)) if (!planned.has(p.key)) planned.set(p.key, { ...p, outboxId: message.id });
           }
         }
         const values = [...planned.values()].map((p) => ({

@@ -16,7 +16,13 @@ export type PlannedDelivery = {
 };
 
 /** Decides, inside the fan-out transaction, what an outbox message is to be delivered as. May read (and write rows of its own, e.g. email threads) through tx. */
-export type DeliveryPlanner = (tx: Tx, message: OutboxMessage) => Promise<PlannedDelivery[]>;
+export type DeliveryPlanner = ((tx: Tx, message: OutboxMessage) => Promise<PlannedDelivery[]>) & {
+  /**
+   * Optional: called once per fan-out batch, in its transaction, before its messages are planned, so the
+   * planner can read what they all need in a few queries instead of a few per message.
+   */
+  prepare?: (tx: Tx, messages: OutboxMessage[]) => Promise<void>;
+};
 
 /** Sends one delivery; throws to retry later, throws PermanentDeliveryError to give up at once. */
 export type DeliverySender = (delivery: Delivery) => Promise<void>;

@@ -43,6 +43,42 @@ describe("the email planner", async () => {
   const threadOf = async (ticketId: string) =>
     (await h.store.db.select().from(emailThreads).where(eq(emailThreads.ticketId, ticketId))).map((r) => r.messageId);
 
+  it("plans a batch the same whether its facts are read per message or once for the batch (prepare)", async () => {
+    const first = await t.openTicket({ customer: uniqueCustomer() });
+    await receivedMail(first.id, "<batch.original@customer.test>");
+    await t.send(as.alice, "POST", `/tickets/${first.id}/messages`, { body: "First answer." });
+    await t.send(as.alice, "POST", `/tickets/${first.id}/messages`, { body: "Second answer." });
+    const second = await t.openTicket({ customer: uniqueCustomer() });
+    await t.patch(second.id, { assigneeId: staff.alice.id }, as.lena);
+    const rows = await h.store.db
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.payload}->>'ticketId' in (${first.id}, ${second.id})`)
+      .orderBy(outbox.id);
+    const messages = rows.map((r) => ({ id: r.id, topic: r.topic, payload: r.payload, createdAt: r.createdAt }));
+    /** Plans the whole batch in one transaction and rolls it back (planning records thread ids). */
+    const planBatch = async (prepared: boolean) => {
+      const mails: PlannedDelivery[] = [];
+      await h.store.db
+        .transaction(async (tx) => {
+          const batchPlanner = createEmailPlanner({ publicUrl: "https://help.tierline.test/", mailFrom: FROM, mailDomain: DOMAIN });
+          if (prepared) await batchPlanner.prepare!(tx, messages);
+          for (const m of messages) mails.push(...(await batchPlanner(tx, m)));
+          throw new Error("roll back");
+        })
+        .catch((err: Error) => {
+          if (err.message !== "roll back") throw err;
+        });
+      return mails;
+    };
+    const one = await planBatch(false);
+    expect(one.map((m) => m.topic)).toEqual(["customer.ticket_received", "customer.agent_reply", "customer.agent_reply", "customer.ticket_received", "agent.assigned"]);
+    // The second reply threads under the first, planned in the same batch.
+    expect((one[2] as Mail).payload.inReplyTo).toBe((one[1] as Mail).payload.messageId);
+    expect(await planBatch(true)).toEqual(one);
+    for (const r of rows) planned.add(r.id);
+  });
+
   it("tells the customer their ticket was received, threaded to the mail that opened it", async () => {
     const customer = uniqueCustomer();
     const ticket = await t.openTicket({ customer, subject: "Router <b>offline</b> 📡" });

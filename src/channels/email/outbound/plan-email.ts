@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { agents, approvals, customers, escalationRequests, escalations, inboundMail, levels, mailboxes, messages, resolutions, teams, tickets } from "../../../db/schema.js";
 import { queryRows } from "../../../db/raw.js";
 import type { Tx } from "../../../db/store.js";
@@ -8,7 +8,7 @@ import { activeAgents, agentsOfRole, teamAgents, teamLeadsOrMembers, type Recipi
 import { renderTemplate, type TemplateValues } from "./render.js";
 import { effectiveTemplates, type EffectiveTemplate } from "./template-store.js";
 import { EMAIL_TEMPLATES, type EmailTemplateKey } from "./templates.js";
-import { outgoingMessageId, recordThreadMessage, threadingHeaders, ticketThread } from "./threading.js";
+import { outgoingMessageId, recordThreadMessage, threadingHeaders, ticketThread, ticketThreads } from "./threading.js";
 
 export type EmailPlannerOptions = {
   /** Base URL of the web UI, for ticket links. */
@@ -217,11 +217,15 @@ export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanne
   const publicUrl = options.publicUrl.replace(/\/+$/, "");
   // A fan-out batch plans many messages in one transaction: every template is read once per batch.
   const templatesOf = new WeakMap<Tx, Promise<Map<string, EffectiveTemplate>>>();
-  return async (tx, message) => {
+  // And the facts every message about a ticket needs are read for the whole batch at once (see `prepare`).
+  const batchFacts = new WeakMap<Tx, BatchFacts>();
+
+  const planner: DeliveryPlanner = async (tx, message) => {
     const plan = PLANNERS[message.topic];
     const ticketId = str(message.payload.ticketId);
     if (!plan || !ticketId) return [];
-    const ticket = await loadTicket(tx, ticketId);
+    const facts = batchFacts.get(tx);
+    const ticket = facts?.tickets.has(ticketId) ? facts.tickets.get(ticketId)! : await loadTicket(tx, ticketId);
     if (!ticket) return [];
     // A chat customer follows the conversation live in the widget; mail would repeat every message.
     const intents = (await plan(tx, message, ticket)).filter((i) => !(i.template.startsWith("customer.") && ticket.channel === "chat"));
@@ -265,8 +269,9 @@ export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanne
         let threading: { inReplyTo: string | null; references: string[] } = { inReplyTo: null, references: [] };
         const headers: Record<string, string> = { "X-Tierline-Delivery": key, "X-Tierline-Ticket": String(ticket.number) };
         if (isCustomer) {
-          thread ??= await ticketThread(tx, ticket.id, options.mailDomain);
-          replyTo ??= await supportAddressOf(tx, ticket.id, options.mailFrom);
+          // The batch's thread is updated as mail is planned, so a later message of the batch threads under this one.
+          thread ??= facts?.threads.get(ticket.id) ?? (await ticketThread(tx, ticket.id, options.mailDomain));
+          replyTo ??= facts?.tickets.has(ticket.id) ? (facts.support.get(ticket.id) ?? options.mailFrom) : await supportAddressOf(tx, ticket.id, options.mailFrom);
           threading = threadingHeaders(thread);
           await recordThreadMessage(tx, ticket.id, messageId, message.createdAt);
           thread.push(messageId);
@@ -290,6 +295,12 @@ export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanne
     }
     return planned;
   };
+  planner.prepare = async (tx, batch) => {
+    const ids = [...new Set(batch.filter((m) => PLANNERS[m.topic]).map((m) => str(m.payload.ticketId)).filter((id): id is string => id !== null && UUID.test(id)))];
+    if (ids.length === 0) return;
+    batchFacts.set(tx, await loadBatchFacts(tx, ids, options.mailDomain));
+  };
+  return planner;
 }
 
 /**
@@ -301,8 +312,32 @@ export function withTicketToken(subject: string, number: number, isCustomer: boo
   return new RegExp(`#${number}(?!\\d)`).test(subject) ? subject : `${subject} [#${number}]`.trim();
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What the messages of one fan-out batch need, read in three queries: their tickets, threads and support addresses. */
+type BatchFacts = { tickets: Map<string, TicketFacts | null>; threads: Map<string, string[]>; support: Map<string, string> };
+
+async function loadBatchFacts(tx: Tx, ticketIds: string[], ownDomain: string): Promise<BatchFacts> {
+  const tickets = new Map<string, TicketFacts | null>(ticketIds.map((id) => [id, null]));
+  for (const t of await loadTickets(tx, ticketIds)) tickets.set(t.id, t);
+  const threads = await ticketThreads(tx, ticketIds, ownDomain);
+  const support = new Map<string, string>();
+  const rows = await tx
+    .selectDistinctOn([inboundMail.ticketId], { ticketId: inboundMail.ticketId, address: mailboxes.address })
+    .from(inboundMail)
+    .innerJoin(mailboxes, eq(mailboxes.id, inboundMail.mailboxId))
+    .where(inArray(inboundMail.ticketId, ticketIds))
+    .orderBy(asc(inboundMail.ticketId), asc(inboundMail.receivedAt));
+  for (const r of rows) if (r.ticketId) support.set(r.ticketId, r.address);
+  return { tickets, threads, support };
+}
+
 async function loadTicket(tx: Tx, ticketId: string): Promise<TicketFacts | null> {
-  const [row] = await tx
+  return (await loadTickets(tx, [ticketId]))[0] ?? null;
+}
+
+async function loadTickets(tx: Tx, ticketIds: string[]): Promise<TicketFacts[]> {
+  const rows = await tx
     .select({
       ticket: tickets,
       customerName: customers.name,
@@ -314,10 +349,8 @@ async function loadTicket(tx: Tx, ticketId: string): Promise<TicketFacts | null>
     .innerJoin(customers, eq(customers.id, tickets.customerId))
     .innerJoin(teams, eq(teams.id, tickets.teamId))
     .innerJoin(levels, eq(levels.id, tickets.levelId))
-    .where(eq(tickets.id, ticketId));
-  if (!row) return null;
-  const t = row.ticket;
-  return {
+    .where(inArray(tickets.id, ticketIds));
+  return rows.map(({ ticket: t, ...row }) => ({
     id: t.id,
     number: t.number,
     subject: t.subject,
@@ -329,7 +362,7 @@ async function loadTicket(tx: Tx, ticketId: string): Promise<TicketFacts | null>
     levelName: row.levelName,
     assigneeId: t.assigneeId,
     customer: { name: row.customerName, address: row.customerEmail },
-  };
+  }));
 }
 
 async function loadEscalation(tx: Tx, escalationId: string | null, ticketId: string) {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, inArray, sql } from "drizzle-orm";
 import { emailThreads } from "../../../db/schema.js";
 import type { Tx } from "../../../db/store.js";
 
@@ -29,14 +29,21 @@ export function normaliseMessageId(id: string): string {
  * mail taken in comes first, and ours (Message-IDs of `ownDomain`) answers it.
  */
 export async function ticketThread(tx: Tx, ticketId: string, ownDomain: string): Promise<string[]> {
+  return (await ticketThreads(tx, [ticketId], ownDomain)).get(ticketId)!;
+}
+
+/** `ticketThread` of several tickets in one query; every ticket asked for has an entry (maybe empty). */
+export async function ticketThreads(tx: Tx, ticketIds: string[], ownDomain: string): Promise<Map<string, string[]>> {
   // A domain (checked by the configuration) has no LIKE wildcards.
   const ours = sql`(${emailThreads.messageId} like ${`%@${ownDomain}>`})`;
   const rows = await tx
-    .select({ messageId: emailThreads.messageId })
+    .select({ ticketId: emailThreads.ticketId, messageId: emailThreads.messageId })
     .from(emailThreads)
-    .where(eq(emailThreads.ticketId, ticketId))
+    .where(inArray(emailThreads.ticketId, ticketIds))
     .orderBy(asc(emailThreads.createdAt), asc(ours), asc(emailThreads.messageId));
-  return rows.map((r) => normaliseMessageId(r.messageId));
+  const threads = new Map<string, string[]>(ticketIds.map((id) => [id, []]));
+  for (const r of rows) threads.get(r.ticketId)?.push(normaliseMessageId(r.messageId));
+  return threads;
 }
 
 /**
