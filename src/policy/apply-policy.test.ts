@@ -177,7 +177,7 @@ describe("applying a policy", () => {
     const etag = got.headers.etag as string;
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     const doc = parse(got.text) as Doc;
-    doc.levels.push({ name: "L8", rank: 80 });
+    doc.levels.unshift({ name: "L8", rank: 80 }); // first in the file, last in the store's order
     const stale = await put(doc, "", { "if-match": '"0000"' });
     expect(stale.status, stale.text).toBe(412);
     expect(stale.body.code).toBe("policy_changed");

@@ -97,11 +97,14 @@ export async function applyPolicy(ctx: CommandContext, doc: Doc, options: ApplyO
         throw new AppError("policy_changed", "The policy changed since it was read (If-Match does not match); export it again and re-apply your edit.");
       }
       const changes = diffPolicies(current, doc);
+      let etag = policyEtag(current);
       if (changes.length > 0) {
         await refuseRemovalsWithHistory(tx, changes);
         await writeChanges(tx, doc, changes, now);
+        // The tag GET /policy will send from now on (the store's order of entries, not the file's).
+        etag = policyEtag(PolicyDocument.parse(await readPolicy(tx)));
       }
-      result = { dryRun: options.dryRun === true, applied: !options.dryRun && changes.length > 0, changes, etag: policyEtag(doc) };
+      result = { dryRun: options.dryRun === true, applied: !options.dryRun && changes.length > 0, changes, etag };
       if (options.dryRun) throw new DryRunRollback();
     });
   } catch (err) {
