@@ -8,13 +8,9 @@
  *
  * Latency is measured per mail from the end of DATA (the final ".") to the server's 250.
  */
-import { mkdtempSync, rmSync } from "node:fs";
 import { connect, type Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { runAdminSql } from "../src/test-support/postgres-admin.js";
 import { openStore, type Store } from "../src/db/store.js";
 import { systemClock } from "../src/domain/clock.js";
 import { SYSTEM } from "../src/domain/principal.js";
@@ -23,6 +19,7 @@ import { createTeam } from "../src/commands/create-team.js";
 import { createMailbox } from "../src/commands/create-mailbox.js";
 import { queryRows } from "../src/db/raw.js";
 import { freePort, serverPeakRssMb, startServer, stopServer } from "./support/server-process.js";
+import { freshStore } from "./support/fresh-store.js";
 
 const MAILBOX = "support@bench.test";
 
@@ -43,21 +40,7 @@ const senders = Number(args.senders);
 const stores = args.store === "both" ? ["postgres", "pglite"] : [args.store!];
 
 async function runOne(kind: "postgres" | "pglite") {
-  const env: Record<string, string> = {};
-  let cleanup: () => Promise<void>;
-  if (kind === "postgres") {
-    const name = `tierline_bench_email_${process.pid}`;
-    await runAdminSql(args["postgres-url"]!, `drop database if exists ${name} with (force)`);
-    await runAdminSql(args["postgres-url"]!, `create database ${name}`);
-    const url = new URL(args["postgres-url"]!);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    cleanup = () => runAdminSql(args["postgres-url"]!, `drop database if exists ${name} with (force)`);
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), "tierline-bench-email-"));
-    env.TIERLINE_DATA_DIR = dir;
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
+  const { env, cleanup } = await freshStore(kind, args["postgres-url"]!, "bench_email");
 
   // Prepare the organisation and the mailbox, then close: PGlite's folder is used by one process at a time.
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.TIERLINE_DATA_DIR ?? "" });

@@ -5,12 +5,8 @@
  *
  *   npm run bench:intake -- [--store postgres|pglite|both] [--concurrency 16] [--seconds 10] [--customers 1000]
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { runAdminSql } from "../src/test-support/postgres-admin.js";
 import { sql } from "drizzle-orm";
 import { openStore, type Store } from "../src/db/store.js";
 import { systemClock } from "../src/domain/clock.js";
@@ -22,6 +18,7 @@ import { createApiToken } from "../src/commands/create-api-token.js";
 import { queryRows } from "../src/db/raw.js";
 import { createSlaPolicy } from "../src/commands/create-sla-policy.js";
 import { freePort, serverPeakRssMb, startServer, stopServer } from "./support/server-process.js";
+import { freshStore } from "./support/fresh-store.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -44,21 +41,7 @@ for (const kind of stores) {
 }
 
 async function runOne(kind: "postgres" | "pglite") {
-  const env: Record<string, string> = {};
-  let cleanup: () => Promise<void>;
-  if (kind === "postgres") {
-    const name = `tierline_bench_${process.pid}`;
-    await runAdminSql(args["postgres-url"]!, `drop database if exists ${name} with (force)`);
-    await runAdminSql(args["postgres-url"]!, `create database ${name}`);
-    const url = new URL(args["postgres-url"]!);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    cleanup = () => runAdminSql(args["postgres-url"]!, `drop database if exists ${name} with (force)`);
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), "tierline-bench-"));
-    env.TIERLINE_DATA_DIR = dir;
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
+  const { env, cleanup } = await freshStore(kind, args["postgres-url"]!, "bench");
 
   // Prepare the organisation and an API token, then close: PGlite's folder is used by one process at a time.
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.TIERLINE_DATA_DIR ?? "" });
