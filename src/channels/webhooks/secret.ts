@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
+import { newToken } from "../../auth/tokens.js";
 
 /** A new signing secret: 32 random bytes, with a prefix that says what it is when found in a config file. */
 export function generateWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString("base64url")}`;
+  return newToken("whsec");
 }
