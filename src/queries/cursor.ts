@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, or, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { AppError } from "../domain/errors.js";
+import { isUuid } from "../domain/ids.js";
 
 export type Page<T> = { data: T[]; nextCursor: string | null };
 type Key = (string | number)[];
@@ -9,8 +10,6 @@ type Key = (string | number)[];
 export function encodeCursor(key: Key): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Whether one part of a cursor key has the expected kind: 'n' a safe integer, 'i' a 32-bit integer
@@ -25,7 +24,7 @@ function fitsKind(v: unknown, kind: string | undefined): boolean {
     case "i":
       return Number.isSafeInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31;
     case "u":
-      return typeof v === "string" && UUID.test(v);
+      return isUuid(v);
     case "t":
       return typeof v === "string" && !Number.isNaN(Date.parse(v));
     case "s":

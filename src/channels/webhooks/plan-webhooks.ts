@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { teams, tickets, webhookSubscriptions, type WebhookSubscription } from "../../db/schema.js";
 import type { Tx } from "../../db/store.js";
 import type { DeliveryPlanner, OutboxMessage, PlannedDelivery } from "../../outbox/types.js";
+import { isUuid } from "../../domain/ids.js";
 import { isSubscribed } from "./events.js";
 import { renderWebhookBody, type WebhookEnvelope, type WebhookTicket } from "./render.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The idempotency key of the delivery of one outbox message to one subscription; also the body's `id`. */
 export const webhookDeliveryKey = (outboxId: number, subscriptionId: string) => `webhook:${outboxId}:${subscriptionId}`;
@@ -48,7 +48,7 @@ export function createWebhookPlanner(opts: { publicUrl: string }): DeliveryPlann
 }
 
 async function ticketOf(tx: Tx, ticketId: unknown, base: string): Promise<WebhookTicket | null> {
-  if (typeof ticketId !== "string" || !UUID.test(ticketId)) return null;
+  if (!isUuid(ticketId)) return null;
   const [row] = await tx
     .select({
       id: tickets.id,

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { agents, approvals, customers, escalationRequests, escalations, inboundMail, levels, mailboxes, messages, resolutions, teams, tickets } from "../../../db/schema.js";
 import { queryRows } from "../../../db/raw.js";
 import type { Tx } from "../../../db/store.js";
+import { isUuid } from "../../../domain/ids.js";
 import { AGENT_ROLES, type AgentRole, type Channel, type TicketStatus } from "../../../domain/vocabulary.js";
 import type { DeliveryPlanner, OutboxMessage, PlannedDelivery } from "../../../outbox/types.js";
 import { activeAgents, agentsOfRole, teamAgents, teamLeadsOrMembers, type Recipient } from "./recipients.js";
@@ -296,7 +297,7 @@ export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanne
     return planned;
   };
   planner.prepare = async (tx, batch) => {
-    const ids = [...new Set(batch.filter((m) => PLANNERS[m.topic]).map((m) => str(m.payload.ticketId)).filter((id): id is string => id !== null && UUID.test(id)))];
+    const ids = [...new Set(batch.filter((m) => PLANNERS[m.topic]).map((m) => str(m.payload.ticketId)).filter(isUuid))];
     if (ids.length === 0) return;
     batchFacts.set(tx, await loadBatchFacts(tx, ids, options.mailDomain));
   };
@@ -311,8 +312,6 @@ export function withTicketToken(subject: string, number: number, isCustomer: boo
   if (isCustomer) return subject.includes(`[#${number}]`) ? subject : `${subject} [#${number}]`.trim();
   return new RegExp(`#${number}(?!\\d)`).test(subject) ? subject : `${subject} [#${number}]`.trim();
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the messages of one fan-out batch need, read in three queries: their tickets, threads and support addresses. */
 type BatchFacts = { tickets: Map<string, TicketFacts | null>; threads: Map<string, string[]>; support: Map<string, string> };
