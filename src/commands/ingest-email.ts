@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { attachments, customers, emailThreads, inboundMail, mailboxes, tickets, type InboundMailStatus } from "../db/schema.js";
+import { findOrAddCustomer } from "./support/customers.js";
+import { attachments, emailThreads, inboundMail, mailboxes, tickets, type InboundMailStatus } from "../db/schema.js";
 import { queryRows } from "../db/raw.js";
 import type { Db, Tx } from "../db/store.js";
 import { AppError } from "../domain/errors.js";
@@ -185,12 +186,7 @@ async function findThread(tx: Tx, mail: ReadMail): Promise<{ ticket: ThreadTicke
 /** Finds or creates the customer of an address; the display name (or the address's local part) names a new one. */
 async function insertCustomer(tx: Tx, from: { address: string; name: string }, now: Date): Promise<string> {
   const name = (from.name.replace(/\s+/g, " ").trim() || from.address.split("@")[0]!).slice(0, 200);
-  const [created] = await tx.insert(customers).values({ email: from.address, name, createdAt: now }).onConflictDoNothing().returning({ id: customers.id });
-  if (created) return created.id;
-  // Inserted meanwhile by another transaction: this statement, with a fresh snapshot, sees it.
-  const [existing] = await tx.select({ id: customers.id }).from(customers).where(sql`lower(${customers.email}) = ${from.address}`);
-  if (!existing) throw new Error(`customer ${from.address} neither inserted nor found`);
-  return existing.id;
+  return (await findOrAddCustomer(tx, from.address, name, now)).id;
 }
 
 async function storeAttachments(tx: Tx, ticketId: string, messageId: string | null, list: MailAttachment[]): Promise<void> {

@@ -1,12 +1,13 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { newToken, hashToken } from "../auth/tokens.js";
-import { chatConversations, customers, teams, type Customer, type Ticket } from "../db/schema.js";
+import { chatConversations, teams, type Customer, type Ticket } from "../db/schema.js";
 import type { Db } from "../db/store.js";
 import type { Clock } from "../domain/clock.js";
 import { notFound } from "../domain/errors.js";
 import type { CustomerPrincipal } from "../domain/principal.js";
 import type { StartChatInput } from "../schemas/chat.schemas.js";
 import { createTicketInTx } from "./create-ticket.js";
+import { findOrAddCustomer } from "./support/customers.js";
 
 /** A web-chat command runs for an anonymous visitor: there is no signed-in caller, only the store and the clock. */
 export type ChatContext = { db: Db; clock: Clock };
@@ -30,9 +31,7 @@ export async function startChat(ctx: ChatContext, input: StartChatInput): Promis
   const teamId = input.team ? await teamIdByName(ctx.db, input.team) : null;
   const token = newToken(CHAT_TOKEN_PREFIX);
   return ctx.db.transaction(async (tx) => {
-    // Insert-or-get: an existing customer keeps their name and tier.
-    const [fresh] = await tx.insert(customers).values({ email: input.email, name: input.name, createdAt: now }).onConflictDoNothing().returning();
-    const customer = fresh ?? (await tx.select().from(customers).where(sql`lower(${customers.email}) = ${input.email}`))[0]!;
+    const customer = await findOrAddCustomer(tx, input.email, input.name, now);
     const actor: CustomerPrincipal = { kind: "customer", id: customer.id };
     const ticket = await createTicketInTx(
       { db: tx, clock: ctx.clock, actor },
