@@ -17,6 +17,7 @@ import { SYSTEM } from "../src/domain/principal.js";
 import { createLevel } from "../src/commands/create-level.js";
 import { createTeam } from "../src/commands/create-team.js";
 import { createMailbox } from "../src/commands/create-mailbox.js";
+import { CreateMailboxBody } from "../src/schemas/mailbox.schemas.js";
 import { queryRows } from "../src/db/raw.js";
 import { freePort, serverPeakRssMb, startServer, stopServer } from "./support/server-process.js";
 import { freshStore } from "./support/fresh-store.js";
@@ -130,19 +131,7 @@ async function prepare(store: Store): Promise<void> {
   const ctx = { db: store.db, clock: systemClock, actor: SYSTEM };
   const l1 = await createLevel(ctx, { name: "L1", rank: 1 });
   const team = await createTeam(ctx, { name: "Frontline", levelId: l1.id, kind: "frontline" });
-  await createMailbox(ctx, {
-    name: "Support",
-    address: MAILBOX,
-    teamId: team.id,
-    imapHost: null,
-    imapPort: null,
-    imapSecure: true,
-    imapUser: null,
-    imapPassword: null,
-    imapFolder: "INBOX",
-    pollSeconds: 60,
-    active: true,
-  });
+  await createMailbox(ctx, CreateMailboxBody.parse({ name: "Support", address: MAILBOX, teamId: team.id }));
 }
 
 async function countEmailTickets(store: Store): Promise<number> {

@@ -5,6 +5,7 @@ import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import type { Harness } from "./harness.js";
 import { ingestEmail, type IngestOutcome } from "../commands/ingest-email.js";
 import { createMailbox } from "../commands/create-mailbox.js";
+import { CreateMailboxBody } from "../schemas/mailbox.schemas.js";
 
 /** A raw RFC 5322 message built by nodemailer (MIME, encoded words, attachments) from mail options. */
 export function composeMail(options: Mail.Options): Promise<Buffer> {
@@ -53,19 +54,7 @@ export function smtpDialogue(port: number, commands: string[]): Promise<string[]
 export async function ingestRaw(h: Harness, raw: Buffer, opts: { maxAttachmentBytes?: number; mailboxAddress?: string } = {}): Promise<IngestOutcome> {
   const address = opts.mailboxAddress ?? "support@tierline.test";
   let [mailbox] = await h.store.db.query.mailboxes.findMany({ where: (m, { eq }) => eq(m.address, address) });
-  mailbox ??= await createMailbox(h.org.sys, {
-    name: address,
-    address,
-    teamId: null,
-    imapHost: null,
-    imapPort: null,
-    imapSecure: true,
-    imapUser: null,
-    imapPassword: null,
-    imapFolder: "INBOX",
-    pollSeconds: 60,
-    active: true,
-  });
+  mailbox ??= await createMailbox(h.org.sys, CreateMailboxBody.parse({ name: address, address }));
   return ingestEmail(
     { db: h.store.db, clock: h.clock },
     { raw, mailbox: { id: mailbox.id, teamId: mailbox.teamId }, source: { kind: "smtp", envelopeFrom: "sender@example.test" }, maxAttachmentBytes: opts.maxAttachmentBytes ?? 25 * 1024 * 1024 },
