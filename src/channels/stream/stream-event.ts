@@ -42,15 +42,8 @@ export type StreamEvent = StreamEventData & { access: TicketAccess };
 /** The most events one query loads. */
 export const LOAD_BATCH = 1_000;
 
-type Row = {
-  id: number;
-  ticketId: string;
-  ticketNumber: number;
-  type: string;
-  visibility: EventVisibility;
-  actorType: ActorType;
-  actorId: string | null;
-  data: Record<string, unknown>;
+/** One row of the load query: the event's fields (times as epoch milliseconds), its ticket's access facts and its message's. */
+type Row = Omit<StreamEventData, "createdAt" | "message"> & {
   createdAtMs: number;
   teamId: string;
   assigneeId: string | null;
