@@ -9,6 +9,7 @@ import { startHarness } from "../../test-support/harness.js";
 import { expectInvalid, expectProblem } from "../../test-support/problem-assertions.js";
 import { insertPolicy } from "../../test-support/sla-factories.js";
 import { startSmtpSink } from "../../test-support/smtp-sink.js";
+import { openSse, type SseConnection } from "../../test-support/sse-client.js";
 import { ticketApi } from "../../test-support/ticket-api.js";
 import { VERIFICATION_MAILS_PER_WINDOW, VERIFICATION_TTL_MS, VERIFICATION_WINDOW_MS } from "./verification.js";
 
@@ -17,7 +18,9 @@ const PUBLIC_URL = "http://support.tierline.test";
 
 /** A chat visitor types an address into the widget: who gets the chat, its SLA and its mail until the address is confirmed. */
 describe("web chat: a visitor's address is unverified until confirmed by the mailed link", async () => {
-  const h = await startHarness({ TIERLINE_CHAT_START_RATE_LIMIT: "1000", TIERLINE_CHAT_MESSAGE_RATE_LIMIT: "1000" });
+  const h = await startHarness({ TIERLINE_CHAT_START_RATE_LIMIT: "1000", TIERLINE_CHAT_MESSAGE_RATE_LIMIT: "1000", TIERLINE_STREAM_HEARTBEAT_SECONDS: "1" });
+  await h.app.listen({ host: "127.0.0.1", port: 0 });
+  const base = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;
   const t = ticketApi(h);
   const { as } = t;
   const carol = h.org.customers.carol; // VIP
@@ -36,7 +39,9 @@ describe("web chat: a visitor's address is unverified until confirmed by the mai
     backoff: { baseMs: 60_000, maxMs: 600_000, jitter: 0 },
     wakeUps: false,
   });
+  const streams: SseConnection[] = [];
   afterAll(async () => {
+    streams.forEach((s) => s.close());
     await dispatcher.stop();
     email.close();
     await sink.close();
@@ -201,5 +206,23 @@ describe("web chat: a visitor's address is unverified until confirmed by the mai
     expect(rows).toHaveLength(VERIFICATION_MAILS_PER_WINDOW);
     h.clock.advance(VERIFICATION_WINDOW_MS);
     expect((await startChat({ email: address.toUpperCase() })).verificationMailSent).toBe(true);
+  });
+
+  it("ends the visitor's open stream when the chat moves to the confirmed customer, and a reconnect with Last-Event-ID misses nothing", async () => {
+    const chat = await startChat({ email: carol.email });
+    const url = `${base}/api/v1/chat/conversations/${chat.conversation.id}/stream?token=${encodeURIComponent(chat.token)}`;
+    const before = await openSse(url);
+    streams.push(before);
+    await t.send(as.alice, "POST", `/tickets/${chat.conversation.ticketId}/messages`, { body: "Before you confirmed." });
+    const first = await before.waitFor((e) => e.event === "message.public");
+    await dispatcher.drain();
+    const token = linkToken(mailTo(carol.email).at(-1)?.text);
+    expect((await confirm(token)).status).toBe(200);
+    await t.send(as.alice, "POST", `/tickets/${chat.conversation.ticketId}/messages`, { body: "After you confirmed." });
+    await before.ended; // at its next heartbeat
+    const after = await openSse(`${url}&lastEventId=${first.data.id}`);
+    streams.push(after);
+    const got = await after.waitFor((e) => e.event === "message.public");
+    expect(got.data.message.body).toBe("After you confirmed.");
   });
 });

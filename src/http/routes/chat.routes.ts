@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { EventHub } from "../../channels/stream/event-hub.js";
 import { serveEventStream } from "../../channels/stream/sse-connection.js";
@@ -11,6 +12,7 @@ import { usableVerification } from "../../channels/chat/verification.js";
 import { confirmChatVisitor } from "../../commands/confirm-chat-visitor.js";
 import { postChatMessage } from "../../commands/post-chat-message.js";
 import { startChat } from "../../commands/start-chat.js";
+import { chatConversations } from "../../db/schema.js";
 import { AppError } from "../../domain/errors.js";
 import {
   CHAT_TOKEN_HEADER,
@@ -167,14 +169,21 @@ export function chatRoutes(app: ZodApp, { store, clock, config }: RouteDeps, hub
     },
     handler: async (req, reply) => {
       const conversation = await conversationByToken(store.db, req.params.id, tokenOf(req) ?? req.query.token);
+      const principal = { kind: "customer" as const, id: conversation.customerId };
       await serveEventStream(reply, {
         hub,
         db: store.db,
-        principal: { kind: "customer", id: conversation.customerId },
+        principal,
         ticketId: conversation.ticketId,
         lastEventId: resumeAfter(req, req.query.lastEventId),
         heartbeatMs: config.streamHeartbeatSeconds * 1000,
         headers: headersOf(reply),
+        // Confirming the visitor's address moves the conversation to another customer record: the stream
+        // then ends, and the widget's EventSource reconnects with Last-Event-ID as that customer, missing nothing.
+        refreshPrincipal: async () => {
+          const [row] = await store.db.select({ customerId: chatConversations.customerId }).from(chatConversations).where(eq(chatConversations.id, conversation.id));
+          return row?.customerId === conversation.customerId ? principal : null;
+        },
       });
     },
   });
