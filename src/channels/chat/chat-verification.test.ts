@@ -27,6 +27,13 @@ describe("web chat: a visitor's address is unverified until confirmed by the mai
   const vipPolicy = await insertPolicy(h.store, { name: "VIP", position: 10, conditions: { customerTiers: ["vip"] }, targets: { first_response: { normal: "PT1H" } } });
   const standardPolicy = await insertPolicy(h.store, { name: "Standard", position: 100, targets: { first_response: { normal: "PT8H" } } });
 
+  const rule = await t.send(as.admin, "POST", "/escalation-rules", {
+    name: "VIPs tagged",
+    conditions: [{ field: "customerTier", op: "in", value: ["vip"] }],
+    actions: [{ type: "add_tags", tags: ["vip"] }],
+  });
+  expect(rule.status, rule.text).toBe(201);
+
   const sink = await startSmtpSink();
   const email = createEmailSender({ smtpUrl: sink.url })!;
   const dispatcher = await startDispatcher({
@@ -81,6 +88,9 @@ describe("web chat: a visitor's address is unverified until confirmed by the mai
     expect(chat.verificationMailSent).toBe(true);
     const ticket = await t.ticket(chat.conversation.ticketId);
     expect(ticket.customerId).not.toBe(carol.id);
+    // Rules on the customer's tier do not fire for it, as they do for Carol's own tickets.
+    expect(ticket.tags).toEqual([]);
+    expect((await t.openTicket({ customerId: carol.id })).tags).toEqual(["vip"]);
     const clocks = await clocksOf(ticket.id);
     expect(clocks.map((c: { metric: string; policyId: string }) => [c.metric, c.policyId])).toEqual([["first_response", standardPolicy]]);
 
@@ -93,7 +103,7 @@ describe("web chat: a visitor's address is unverified until confirmed by the mai
 
     // The only mail to the address is the confirmation link: not threaded with the ticket, no [#number].
     await dispatcher.drain();
-    const mails = mailTo(carol.email);
+    const mails = mailTo(carol.email).filter((m) => m.headers.get("x-tierline-ticket") === String(ticket.number));
     expect(mails.map((m) => m.subject)).toEqual(["Please confirm your e-mail address for your chat with us"]);
     const [mail] = mails;
     expect(mail!.inReplyTo).toBeUndefined();
