@@ -216,6 +216,8 @@
         save({ id: res.body.conversation.id, token: res.body.token });
         firstInput.value = "";
         showConversation(res.body);
+        // Until the address is confirmed, the chat is not connected to the customer who has it.
+        if (res.body.verificationMailSent) notice.textContent = "We sent a link to " + body.email + ": open it to connect this chat to your customer account.";
         messageInput.focus();
       })
       .catch(function () {

@@ -83,12 +83,12 @@ async function insertTicket(ctx: CommandContext, tx: Tx | Db, input: CreateTicke
               insert into customers (email, name, created_at)
               select ${input.customer!.email}, ${input.customer!.name ?? input.customer!.email.split("@")[0]!}, ${now}::timestamptz
               where exists (select 1 from landing)
-              on conflict ((lower(email))) do nothing
+              on conflict ((lower(email))) where not unverified do nothing
               returning id, tier),
             cust as (
               select id, tier from fresh
               union all
-              select id, tier from customers where lower(email) = ${input.customer!.email} and not exists (select 1 from fresh))`;
+              select id, tier from customers where lower(email) = ${input.customer!.email} and not unverified and not exists (select 1 from fresh))`;
 
   const [row] = await preparedRows<Row>(
     tx,

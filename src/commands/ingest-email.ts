@@ -111,7 +111,7 @@ async function decide(tx: Tx, deps: Deps, mail: ReadMail, landing: Landing): Pro
   const [facts] = await queryRows<{ knownTicketId: string | null; knownNumber: string | null; senderId: string | null; isStaff: boolean }>(
     tx,
     sql`select k.ticket_id as "knownTicketId", k.number::text as "knownNumber",
-               (select id from customers where lower(email) = ${from.address}) as "senderId",
+               (select id from customers where lower(email) = ${from.address} and not unverified) as "senderId",
                exists (select 1 from agents where lower(email) = ${from.address}) as "isStaff"
         from (select 1) as one
         left join (select et.ticket_id, t.number from email_threads et join tickets t on t.id = et.ticket_id where et.message_id = ${mail.messageId}) k on true`,

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { agents, customers, sessions } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
 import type { AgentRole } from "../domain/vocabulary.js";
@@ -19,7 +19,7 @@ export async function logIn(
 ): Promise<{ user: SignedInUser; token: string; expiresAt: Date }> {
   const email = input.email.toLowerCase();
   const [agent] = await ctx.db.select().from(agents).where(eq(sql`lower(${agents.email})`, email));
-  const [customer] = agent ? [] : await ctx.db.select().from(customers).where(eq(sql`lower(${customers.email})`, email));
+  const [customer] = agent ? [] : await ctx.db.select().from(customers).where(and(eq(sql`lower(${customers.email})`, email), eq(customers.unverified, false)));
   const account = agent && agent.active ? agent : customer;
   const ok = await verifyPassword(account?.passwordHash, input.password);
   if (!ok || !account) throw new AppError("invalid_credentials", "The e-mail address or password is wrong.");

@@ -7,31 +7,35 @@ import { notFound } from "../domain/errors.js";
 import type { CustomerPrincipal } from "../domain/principal.js";
 import type { StartChatInput } from "../schemas/chat.schemas.js";
 import { createTicketInTx } from "./create-ticket.js";
-import { findOrAddCustomer } from "./support/customers.js";
+import { requestVerificationInTx, type VerificationRequest } from "../channels/chat/verification.js";
+import { addUnverifiedContact } from "./support/customers.js";
 
 /** A web-chat command runs for an anonymous visitor: there is no signed-in caller, only the store and the clock. */
 export type ChatContext = { db: Db; clock: Clock };
 
 export type ChatConversation = typeof chatConversations.$inferSelect;
 
-export type StartedChat = { conversation: ChatConversation; ticket: Ticket; customer: Customer; token: string };
+export type StartedChat = { conversation: ChatConversation; ticket: Ticket; customer: Customer; token: string; verification: VerificationRequest };
 
 /** The prefix of conversation tokens, so one is recognisable where it turns up (logs, support requests). */
 export const CHAT_TOKEN_PREFIX = "tl_chat";
 
 /**
- * Starts a web-chat conversation: finds the customer by e-mail (or adds them), opens a ticket with channel
- * `chat` whose description is the visitor's first message — on the named team, else where tickets land —
- * and issues the conversation token, stored only as its hash. All in one transaction: a failure leaves no
- * customer, ticket or conversation behind. The ticket is opened as the customer, so its timeline says the
- * customer wrote in.
+ * Starts a web-chat conversation. Anyone can type any address into the widget, so the visitor gets a new
+ * unverified contact of their own (standard tier, no account: never the tier, SLA, rules or ticket list of
+ * the customer who owns the address), and a confirmation link is mailed to the address (through the
+ * outbox, rate-limited per address). It opens a ticket with channel `chat` for that contact whose
+ * description is the visitor's first message — on the named team, else where tickets land — and issues the
+ * conversation token, stored only as its hash. All in one transaction: a failure leaves no contact, ticket,
+ * conversation or mail behind. The ticket is opened as the contact, so its timeline says the customer
+ * wrote in.
  */
 export async function startChat(ctx: ChatContext, input: StartChatInput): Promise<StartedChat> {
   const now = ctx.clock.now();
   const teamId = input.team ? await teamIdByName(ctx.db, input.team) : null;
   const token = newToken(CHAT_TOKEN_PREFIX);
   return ctx.db.transaction(async (tx) => {
-    const customer = await findOrAddCustomer(tx, input.email, input.name, now);
+    const customer = await addUnverifiedContact(tx, input.email, input.name, now);
     const actor: CustomerPrincipal = { kind: "customer", id: customer.id };
     const ticket = await createTicketInTx(
       { db: tx, clock: ctx.clock, actor },
@@ -43,7 +47,8 @@ export async function startChat(ctx: ChatContext, input: StartChatInput): Promis
       .insert(chatConversations)
       .values({ ticketId: ticket.id, customerId: customer.id, tokenHash: hashToken(token), createdAt: now, lastSeenAt: now })
       .returning();
-    return { conversation: conversation!, ticket, customer, token };
+    const verification = await requestVerificationInTx(tx, now, conversation!, input.email);
+    return { conversation: conversation!, ticket, customer, token, verification };
   });
 }
 

@@ -119,10 +119,15 @@ export const customers = pgTable(
     accountId: uuid("account_id").references(() => accounts.id),
     tier: text("tier").$type<CustomerTier>().notNull().default("standard"),
     passwordHash: text("password_hash"),
+    /**
+     * A chat visitor's contact: the address was typed in, never confirmed. It never shares a record (tier,
+     * account, tickets, mail) with the customer who owns the address; several may hold one address.
+     */
+    unverified: boolean("unverified").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("customers_email_key").on(sql`lower(${t.email})`),
+    uniqueIndex("customers_email_key").on(sql`lower(${t.email})`).where(sql`not ${t.unverified}`),
     index("customers_account_idx").on(t.accountId),
     check("customers_tier_check", sql`${t.tier} in ('standard','priority','vip')`),
   ],
@@ -685,6 +690,25 @@ export const chatConversations = pgTable(
     lastSeenAt: ts("last_seen_at"),
   },
   (t) => [index("chat_conversations_ticket_idx").on(t.ticketId)],
+);
+
+/**
+ * A confirmation link mailed to the address a chat visitor typed in. The token is made when the mail is
+ * planned and kept only as its hash; it is single-use and expires.
+ */
+export const chatVerifications = pgTable(
+  "chat_verifications",
+  {
+    id: id(),
+    conversationId: uuid("conversation_id").notNull().references(() => chatConversations.id),
+    email: text("email").notNull(),
+    /** Null until the mail is planned; unique, so a token finds one verification. */
+    tokenHash: text("token_hash").unique(),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+  },
+  (t) => [index("chat_verifications_email_idx").on(sql`lower(${t.email})`, t.createdAt), index("chat_verifications_conversation_idx").on(t.conversationId)],
 );
 
 export type Delivery = typeof deliveries.$inferSelect;

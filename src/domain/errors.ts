@@ -43,6 +43,9 @@ export type ErrorCode =
   | "rule_exists"
   | "escalation_request_not_found"
   | "chat_conversation_not_found"
+  | "verification_token_invalid"
+  | "verification_token_expired"
+  | "verification_token_used"
   | "escalation_request_open"
   | "escalation_request_too_early"
   | "escalation_request_decided"
@@ -92,6 +95,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case "malformed_request":
     case "template_placeholder_unknown":
     case "template_syntax_invalid":
+    case "verification_token_invalid":
       return 400;
     case "unauthenticated":
     case "invalid_credentials":
@@ -144,7 +148,10 @@ export function httpStatusOf(code: ErrorCode): number {
     case "mailbox_not_imap":
     case "inbound_mail_not_quarantined":
     case "policy_conflict":
+    case "verification_token_used":
       return 409;
+    case "verification_token_expired":
+      return 410;
     case "escalation_target_invalid":
     case "assignee_not_in_team":
     case "calendar_never_open":

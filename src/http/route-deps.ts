@@ -11,5 +11,5 @@ export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpressi
 export type RouteDeps = { store: Store; clock: Clock; config: Config; sessionSecret: string };
 
 /** The error responses a route documents in OpenAPI, besides its success response. */
-export const problems = (...statuses: (400 | 401 | 403 | 404 | 409 | 412 | 422 | 429)[]) =>
+export const problems = (...statuses: (400 | 401 | 403 | 404 | 409 | 410 | 412 | 422 | 429)[]) =>
   Object.fromEntries(statuses.map((s) => [s, Problem])) as Record<number, typeof Problem>;

@@ -42,5 +42,5 @@ export async function previewEmailTemplate(ctx: CommandContext, key: string, dra
   assertValidTemplate(spec, parts);
   const values = Object.fromEntries(spec.placeholders.map((p) => [p, SAMPLE_VALUES[p] ?? ""]));
   const rendered = renderTemplate(parts, values);
-  return { key: spec.key, ...rendered, subject: withTicketToken(rendered.subject, Number(SAMPLE_VALUES["ticket.number"]), spec.audience === "customer") };
+  return { key: spec.key, ...rendered, subject: spec.standalone ? rendered.subject : withTicketToken(rendered.subject, Number(SAMPLE_VALUES["ticket.number"]), spec.audience === "customer") };
 }

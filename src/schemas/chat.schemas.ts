@@ -44,6 +44,8 @@ export const ChatConversationDto = z
     ticketNumber: z.number().int(),
     status: z.enum(TICKET_STATUSES),
     visitorName: z.string(),
+    /** Whether the visitor confirmed their e-mail address (by the link mailed to it); until then the chat is an unverified contact's. */
+    verified: z.boolean(),
     createdAt: IsoDateTime,
   })
   .meta({ id: "ChatConversation" });
@@ -58,7 +60,24 @@ export const ChatHistoryDto = z.object({
 export const StartChatResponse = ChatHistoryDto.extend({
   /** Shown once: it grants access to this conversation only. Keep it (the widget keeps it in localStorage). */
   token: z.string(),
+  /** Whether a confirmation link was mailed to the address (false when the address had too many lately). */
+  verificationMailSent: z.boolean(),
 });
+
+/** A confirmation token from the link mailed to a chat visitor's address. */
+const VerificationToken = z.string().trim().min(1).max(200);
+export const ChatVerifyQuery = z.object({ token: VerificationToken.describe("The token of the confirmation link") });
+export const ChatVerifyBody = z.object({ token: VerificationToken });
+
+export const ChatVerifiedDto = z
+  .object({
+    verified: z.literal(true),
+    conversationId: Uuid,
+    email: z.string(),
+    /** True when the chat moved to a customer who already had the address; false when the visitor's contact became that customer. */
+    merged: z.boolean(),
+  })
+  .meta({ id: "ChatVerified" });
 
 export type StartChatInput = z.infer<typeof StartChatBody>;
 export type ChatMessageInput = z.infer<typeof ChatMessageBody>;

@@ -75,6 +75,8 @@ export const CustomerDto = z
     name: z.string(),
     accountId: Uuid.nullable(),
     tier: z.enum(CUSTOMER_TIERS),
+    /** A web-chat visitor's contact whose address is not confirmed: not the customer who has the address. */
+    unverified: z.boolean(),
     createdAt: IsoDateTime,
   })
   .meta({ id: "Customer" });

@@ -72,6 +72,8 @@ describe("the web chat widget in a real browser", async () => {
     await widget().getByPlaceholder("How can we help?").fill("My parcel never arrived.");
     await widget().getByRole("button", { name: "Start chat" }).click();
     await shown("My parcel never arrived.");
+    // The address typed in is not confirmed: the visitor is told a link went to it.
+    await widget().getByRole("status").filter({ hasText: "We sent a link to wanda@web.test" }).waitFor({ state: "visible", timeout: STEP_MS });
 
     // The chat is a ticket with channel chat, on the widget's team, for the visitor as customer.
     const chats = (await t.all(as.admin, "/tickets")).filter((x) => x.channel === "chat" && x.description === "My parcel never arrived.");

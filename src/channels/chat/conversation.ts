@@ -31,7 +31,7 @@ export async function conversationByToken(db: Db, conversationId: string, token:
  */
 export async function chatHistory(db: Db, conversation: ChatConversation): Promise<ChatHistory> {
   const [ticket] = await db
-    .select({ number: tickets.number, status: tickets.status, description: tickets.description, createdAt: tickets.createdAt, visitorName: customers.name })
+    .select({ number: tickets.number, status: tickets.status, description: tickets.description, createdAt: tickets.createdAt, visitorName: customers.name, unverified: customers.unverified })
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))
     .where(eq(tickets.id, conversation.ticketId));
@@ -64,6 +64,7 @@ export async function chatHistory(db: Db, conversation: ChatConversation): Promi
       ticketNumber: ticket!.number,
       status: ticket!.status,
       visitorName: ticket!.visitorName,
+      verified: !ticket!.unverified,
       createdAt: conversation.createdAt.toISOString(),
     },
     messages: rows.length < HISTORY_LIMIT ? [opening, ...replies] : replies,

@@ -20,6 +20,8 @@ export const WEBHOOK_EVENTS = [
   "approval.unanswered",
   "resolution.applied",
   "rule.notify",
+  "chat.verification_requested",
+  "chat.verified",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
@@ -55,4 +57,6 @@ export const EVENT_TITLES: Record<WebhookEvent, string> = {
   "approval.unanswered": "Approval unanswered",
   "resolution.applied": "Resolution applied",
   "rule.notify": "Escalation rule notification",
+  "chat.verification_requested": "Chat visitor asked to confirm their address",
+  "chat.verified": "Chat visitor confirmed their address",
 };

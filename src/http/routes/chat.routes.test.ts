@@ -70,16 +70,20 @@ describe("web chat: /api/v1/chat", async () => {
       expect(leak!.n).toBe(0);
     });
 
-    it("finds an existing customer by e-mail and lands on the default team without a team name", async () => {
+    it("gives each chat an unverified contact of its own, never the customer who has the address, and lands on the default team without a team name", async () => {
       const first = await startChat({ email: "returning@web.test" });
       const second = await startChat({ email: "RETURNING@web.test", name: "Another Name" });
       const [a, b] = [await t.ticket(first.conversation.ticketId), await t.ticket(second.conversation.ticketId)];
-      expect(b.customerId).toBe(a.customerId);
+      expect(b.customerId).not.toBe(a.customerId);
       expect(b.id).not.toBe(a.id);
       expect(b.teamId).toBe(teams.frontline.id);
-      expect(second.conversation.visitorName).toBe(first.conversation.visitorName); // the customer keeps their name
+      expect(second.conversation).toMatchObject({ visitorName: "Another Name", verified: false });
+      expect(second.verificationMailSent).toBe(true);
       const carols = await startChat({ email: people.carol.email });
-      expect((await t.ticket(carols.conversation.ticketId)).customerId).toBe(people.carol.id);
+      const contactId = (await t.ticket(carols.conversation.ticketId)).customerId;
+      expect(contactId).not.toBe(people.carol.id);
+      const [contact] = await h.store.db.select().from(customers).where(eq(customers.id, contactId));
+      expect(contact).toMatchObject({ email: people.carol.email, tier: "standard", accountId: null, unverified: true });
     });
 
     it("refuses bad input with 400 (or 404 for an unknown team) and writes nothing", async () => {

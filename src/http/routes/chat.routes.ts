@@ -3,12 +3,16 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { EventHub } from "../../channels/stream/event-hub.js";
 import { serveEventStream } from "../../channels/stream/sse-connection.js";
 import { chatHistory, conversationByToken, presentChatMessage } from "../../channels/chat/conversation.js";
+import { usableVerification } from "../../channels/chat/verification.js";
+import { confirmChatVisitor } from "../../commands/confirm-chat-visitor.js";
 import { postChatMessage } from "../../commands/post-chat-message.js";
 import { startChat } from "../../commands/start-chat.js";
+import { chatConversations } from "../../db/schema.js";
 import { AppError } from "../../domain/errors.js";
 import {
   CHAT_TOKEN_HEADER,
@@ -17,6 +21,9 @@ import {
   ChatMessageBody,
   ChatMessageDto,
   ChatStreamQuery,
+  ChatVerifiedDto,
+  ChatVerifyBody,
+  ChatVerifyQuery,
   StartChatBody,
   StartChatResponse,
 } from "../../schemas/chat.schemas.js";
@@ -54,14 +61,63 @@ export function chatRoutes(app: ZodApp, { store, clock, config }: RouteDeps, hub
       tags,
       summary: "Start a chat (public): opens a ticket with channel chat and returns the conversation token",
       description:
-        "The customer is found by e-mail or added. The token is shown once and grants this conversation only; the widget keeps it in localStorage. Rate-limited per client address (TIERLINE_CHAT_START_RATE_LIMIT a minute).",
+        "The visitor gets an unverified contact of their own (standard treatment; never the record, tier, SLA or ticket list of the customer who has the address) and a confirmation link is mailed to the address (at most 3 an hour per address); confirming it (GET/POST /chat/verify) moves the chat to that customer. The token is shown once and grants this conversation only; the widget keeps it in localStorage. Rate-limited per client address (TIERLINE_CHAT_START_RATE_LIMIT a minute).",
       security: [],
       body: StartChatBody,
       response: { 201: StartChatResponse, ...problems(400, 403, 404, 409, 429) },
     },
     handler: async (req, reply) => {
       const started = await startChat(ctx, req.body);
-      return reply.code(201).send({ ...(await chatHistory(store.db, started.conversation)), token: started.token });
+      return reply
+        .code(201)
+        .send({ ...(await chatHistory(store.db, started.conversation)), token: started.token, verificationMailSent: started.verification.mailSent });
+    },
+  });
+
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+
+  app.get("/chat/verify", {
+    // The URL carries the token: keep it out of the info-level request log.
+    logLevel: "warn",
+    config: { public: true, rateLimit: limited(config.chatMessageRateLimit, "confirmation attempts from your address") },
+    schema: {
+      tags,
+      summary: "The page a chat confirmation link opens (public): a button that confirms the address",
+      description:
+        "Checks the token without using it and answers a small HTML page whose button POSTs it to /chat/verify: mail scanners that open links do not confirm anything. A wrong token is 400 verification_token_invalid, a used one 409 verification_token_used, an expired one 410 verification_token_expired.",
+      security: [],
+      querystring: ChatVerifyQuery,
+      produces: ["text/html"],
+      response: { 200: z.string().describe("text/html"), ...problems(400, 409, 410, 429) },
+    },
+    handler: async (req, reply) => {
+      await usableVerification(store.db, req.query.token, clock.now());
+      return sendPage(reply, "Confirm your e-mail address", [
+        "Confirm the e-mail address you gave in our chat, and the chat joins your customer account.",
+        `<form method="post" action="verify"><input type="hidden" name="token" value="${escapeHtml(req.query.token)}"><button type="submit">Confirm my e-mail address</button></form>`,
+      ]);
+    },
+  });
+
+  app.post("/chat/verify", {
+    config: { public: true, rateLimit: limited(config.chatMessageRateLimit, "confirmation attempts from your address") },
+    schema: {
+      tags,
+      summary: "Confirm a chat visitor's e-mail address (public, with the token of the mailed link)",
+      description:
+        "Single use. The chat's ticket (and any other of the visitor's contact) moves to the customer who has the address, with their tier and SLA, and its timeline records chat.verified; with no such customer the contact becomes that customer. JSON in, JSON out; a form post (the page of GET /chat/verify) gets an HTML page. A wrong token is 400 verification_token_invalid, a used one 409 verification_token_used, an expired one 410 verification_token_expired.",
+      security: [],
+      body: ChatVerifyBody,
+      response: { 200: ChatVerifiedDto, ...problems(400, 409, 410, 429) },
+    },
+    handler: async (req, reply) => {
+      const confirmed = await confirmChatVisitor(ctx, req.body.token);
+      if (String(req.headers["content-type"]).startsWith("application/x-www-form-urlencoded")) {
+        return sendPage(reply, "Thank you", [`Your e-mail address ${escapeHtml(confirmed.customer.email)} is confirmed. You can go back to the chat.`]);
+      }
+      return { verified: true as const, conversationId: confirmed.conversationId, email: confirmed.customer.email, merged: confirmed.merged };
     },
   });
 
@@ -113,14 +169,21 @@ export function chatRoutes(app: ZodApp, { store, clock, config }: RouteDeps, hub
     },
     handler: async (req, reply) => {
       const conversation = await conversationByToken(store.db, req.params.id, tokenOf(req) ?? req.query.token);
+      const principal = { kind: "customer" as const, id: conversation.customerId };
       await serveEventStream(reply, {
         hub,
         db: store.db,
-        principal: { kind: "customer", id: conversation.customerId },
+        principal,
         ticketId: conversation.ticketId,
         lastEventId: resumeAfter(req, req.query.lastEventId),
         heartbeatMs: config.streamHeartbeatSeconds * 1000,
         headers: headersOf(reply),
+        // Confirming the visitor's address moves the conversation to another customer record: the stream
+        // then ends, and the widget's EventSource reconnects with Last-Event-ID as that customer, missing nothing.
+        refreshPrincipal: async () => {
+          const [row] = await store.db.select({ customerId: chatConversations.customerId }).from(chatConversations).where(eq(chatConversations.id, conversation.id));
+          return row?.customerId === conversation.customerId ? principal : null;
+        },
       });
     },
   });
@@ -153,6 +216,25 @@ function registerChatCors(app: ZodApp, allowed: "*" | string[]): void {
       .header("access-control-max-age", "600")
       .send(),
   );
+}
+
+/** A small HTML page (the confirmation link's), with no script and no outside resources. */
+function sendPage(reply: FastifyReply, title: string, paragraphs: string[]): FastifyReply {
+  const body = paragraphs.map((p) => (p.startsWith("<form") ? p : `<p>${p}</p>`)).join("\n");
+  return reply
+    .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+    .header("referrer-policy", "no-referrer")
+    .header("cache-control", "no-store")
+    .type("text/html; charset=utf-8")
+    .send(
+      `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title>` +
+        `<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}button{font-size:1rem;padding:.5rem 1rem}</style></head>` +
+        `<body><h1>${escapeHtml(title)}</h1>\n${body}\n</body></html>\n`,
+    );
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
 /** The headers set on the reply so far (CORS), for the stream, which is written straight to the socket. */

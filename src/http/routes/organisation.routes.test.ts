@@ -318,6 +318,7 @@ describe("organisation", async () => {
         name: "Jo",
         accountId: null,
         tier: "standard",
+        unverified: false,
         createdAt: h.clock.now().toISOString(),
       });
       expectNoSecrets(res);

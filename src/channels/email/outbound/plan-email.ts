@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { agents, approvals, customers, escalationRequests, escalations, inboundMail, levels, mailboxes, messages, resolutions, teams, tickets } from "../../../db/schema.js";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { hashToken, newToken } from "../../../auth/tokens.js";
+import { agents, approvals, chatVerifications, customers, escalationRequests, escalations, inboundMail, levels, mailboxes, messages, resolutions, teams, tickets } from "../../../db/schema.js";
 import { queryRows } from "../../../db/raw.js";
 import type { Tx } from "../../../db/store.js";
 import { isUuid } from "../../../domain/ids.js";
@@ -47,11 +48,18 @@ type TicketFacts = {
   levelName: string;
   assigneeId: string | null;
   customer: Recipient;
+  /** The ticket belongs to a chat visitor's unverified contact: the only mail to it is the confirmation link. */
+  customerUnverified: boolean;
 };
 
 /** One kind of mail to some recipients, with the values particular to it. */
 type Intent = { template: EmailTemplateKey; to: Recipient[]; values: TemplateValues };
-type Planner = (tx: Tx, message: OutboxMessage, ticket: TicketFacts) => Promise<Intent[]>;
+type Planner = (tx: Tx, message: OutboxMessage, ticket: TicketFacts, publicUrl: string) => Promise<Intent[]>;
+
+/** The prefix of chat confirmation tokens, so one is recognisable where it turns up. */
+export const VERIFY_TOKEN_PREFIX = "tl_verify";
+/** The path (under the public URL) the confirmation link opens. */
+export const VERIFY_PATH = "/api/v1/chat/verify";
 
 /** How customers read a status. */
 const STATUS_WORDS: Record<TicketStatus, string> = {
@@ -199,6 +207,28 @@ const PLANNERS: Record<string, Planner> = {
     return [{ template: "agent.escalation_requested", to, values: { "request.reason": request.reason } }];
   },
 
+  // The link that confirms a chat visitor's address. Its token is made here, in the fan-out transaction, and
+  // only its hash is stored: the token exists in the mail alone (not in the outbox row webhooks also read).
+  // A verification planned before (its hash set) plans nothing.
+  "chat.verification_requested": async (tx, m, ticket, publicUrl) => {
+    const verificationId = str(m.payload.verificationId);
+    if (!isUuid(verificationId)) return [];
+    const token = newToken(VERIFY_TOKEN_PREFIX);
+    const [verification] = await tx
+      .update(chatVerifications)
+      .set({ tokenHash: hashToken(token) })
+      .where(and(eq(chatVerifications.id, verificationId), isNull(chatVerifications.tokenHash), isNull(chatVerifications.usedAt)))
+      .returning();
+    if (!verification) return [];
+    return [
+      {
+        template: "customer.chat_verification",
+        to: [{ name: ticket.customer.name, address: verification.email }],
+        values: { "verification.url": `${publicUrl}${VERIFY_PATH}?token=${encodeURIComponent(token)}`, "verification.expires_at": mailTime(verification.expiresAt) },
+      },
+    ];
+  },
+
   "escalation_request.declined": async (tx, m, ticket) => {
     const request = await loadRequest(tx, str(m.payload.requestId), ticket.id);
     if (!request) return [];
@@ -228,8 +258,11 @@ export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanne
     const facts = batchFacts.get(tx);
     const ticket = facts?.tickets.has(ticketId) ? facts.tickets.get(ticketId)! : await loadTicket(tx, ticketId);
     if (!ticket) return [];
-    // A chat customer follows the conversation live in the widget; mail would repeat every message.
-    const intents = (await plan(tx, message, ticket)).filter((i) => !(i.template.startsWith("customer.") && ticket.channel === "chat"));
+    // A chat customer follows the conversation live in the widget; mail would repeat every message. And an
+    // address nobody confirmed gets no mail but the confirmation link.
+    const intents = (await plan(tx, message, ticket, publicUrl)).filter(
+      (i) => i.template === "customer.chat_verification" || !(i.template.startsWith("customer.") && (ticket.channel === "chat" || ticket.customerUnverified)),
+    );
     if (intents.every((i) => i.to.length === 0)) return [];
 
     let batchTemplates = templatesOf.get(tx);
@@ -257,6 +290,7 @@ export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanne
     for (const intent of intents) {
       const spec = EMAIL_TEMPLATES.get(intent.template)!;
       const isCustomer = spec.audience === "customer";
+      const isThreaded = isCustomer && !spec.standalone;
       for (const to of intent.to) {
         const address = to.address.trim().toLowerCase();
         const key = `email:${message.id}:${intent.template}:${address}`;
@@ -266,10 +300,10 @@ export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanne
         const all: TemplateValues = { ...common, ...intent.values, "recipient.name": to.name };
         const values = Object.fromEntries(spec.placeholders.map((p) => [p, all[p] ?? ""]));
         const rendered = renderTemplate(templates.get(intent.template)!, values);
-        const messageId = outgoingMessageId(isCustomer ? "t" : "n", ticket, key, options.mailDomain);
+        const messageId = outgoingMessageId(isThreaded ? "t" : "n", ticket, key, options.mailDomain);
         let threading: { inReplyTo: string | null; references: string[] } = { inReplyTo: null, references: [] };
         const headers: Record<string, string> = { "X-Tierline-Delivery": key, "X-Tierline-Ticket": String(ticket.number) };
-        if (isCustomer) {
+        if (isThreaded) {
           // The batch's thread is updated as mail is planned, so a later message of the batch threads under this one.
           thread ??= facts?.threads.get(ticket.id) ?? (await ticketThread(tx, ticket.id, options.mailDomain));
           replyTo ??= facts?.tickets.has(ticket.id) ? (facts.support.get(ticket.id) ?? options.mailFrom) : await supportAddressOf(tx, ticket.id, options.mailFrom);
@@ -283,8 +317,8 @@ export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanne
         const payload: EmailPayload = {
           to: { name: to.name, address: to.address },
           from: options.mailFrom,
-          replyTo: isCustomer ? (replyTo ?? null) : null,
-          subject: withTicketToken(rendered.subject, ticket.number, isCustomer),
+          replyTo: isThreaded ? (replyTo ?? null) : null,
+          subject: spec.standalone ? rendered.subject : withTicketToken(rendered.subject, ticket.number, isCustomer),
           text: rendered.text,
           html: rendered.html,
           messageId,
@@ -341,6 +375,7 @@ async function loadTickets(tx: Tx, ticketIds: string[]): Promise<TicketFacts[]> 
       ticket: tickets,
       customerName: customers.name,
       customerEmail: customers.email,
+      customerUnverified: customers.unverified,
       teamName: teams.name,
       levelName: levels.name,
     })
@@ -361,6 +396,7 @@ async function loadTickets(tx: Tx, ticketIds: string[]): Promise<TicketFacts[]> 
     levelName: row.levelName,
     assigneeId: t.assigneeId,
     customer: { name: row.customerName, address: row.customerEmail },
+    customerUnverified: row.customerUnverified,
   }));
 }
 

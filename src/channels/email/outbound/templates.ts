@@ -13,6 +13,7 @@ export const EMAIL_TEMPLATE_KEYS = [
   "customer.escalation_taken_over",
   "customer.escalation_request_declined",
   "customer.periodic_update",
+  "customer.chat_verification",
   "agent.assigned",
   "agent.escalated_to_you",
   "agent.approval_needed",
@@ -31,6 +32,11 @@ export type EmailTemplateSpec = {
   description: string;
   placeholders: readonly string[];
   builtIn: TemplateParts;
+  /**
+   * Not part of a ticket's mail thread: no `[#number]` in its subject, no threading headers, and its
+   * Message-ID is not recorded, so a reply to it never lands on the ticket.
+   */
+  standalone?: true;
 };
 
 /** Placeholders of every customer mail: nothing internal (no priority, no notes, no agents' addresses). */
@@ -136,6 +142,23 @@ const SPECS: EmailTemplateSpec[] = [
       html: customerHtml(
         `<p>we have looked at your request to escalate ticket #{{ticket.number}} (“{{request.reason}}”). We are keeping it with our {{team.name}} team for now:</p>\n<blockquote>{{request.answer}}</blockquote>`,
       ),
+    },
+  },
+  {
+    key: "customer.chat_verification",
+    audience: "customer",
+    description:
+      "To the address a web-chat visitor typed in, with the link that confirms it. Until it is confirmed the chat stays with an unverified contact, and no other mail goes to the address for it. Not threaded with the ticket.",
+    placeholders: ["customer.name", "recipient.name", "verification.url", "verification.expires_at"],
+    standalone: true,
+    builtIn: {
+      subject: "Please confirm your e-mail address for your chat with us",
+      text:
+        "Hello {{customer.name}},\n\nsomeone, probably you, started a chat with our support team and gave this e-mail address. To connect the chat to your customer account, confirm the address by opening this link before {{verification.expires_at}}:\n\n{{verification.url}}\n\nIf you did not start a chat, ignore this mail: nothing is shared with the chat until the address is confirmed.\n\n" +
+        SIGNATURE +
+        "\n",
+      html:
+        `<p>Hello {{customer.name}},</p>\n<p>someone, probably you, started a chat with our support team and gave this e-mail address. To connect the chat to your customer account, confirm the address before {{verification.expires_at}}:</p>\n<p><a href="{{verification.url}}">Confirm my e-mail address</a></p>\n<p>If you did not start a chat, ignore this mail: nothing is shared with the chat until the address is confirmed.</p>\n<p>${SIGNATURE}</p>`,
     },
   },
   {
@@ -265,4 +288,6 @@ export const SAMPLE_VALUES: TemplateValues = {
   "sla.due_at": "2026-03-02 11:00 UTC",
   "rule.name": "Legal threats to management",
   "rule.role": "manager",
+  "verification.url": "https://support.example.com/api/v1/chat/verify?token=tl_verify_example",
+  "verification.expires_at": "2026-03-03 09:00 UTC",
 };

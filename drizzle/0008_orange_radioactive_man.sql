@@ -1,0 +1,17 @@
+CREATE TABLE "chat_verifications" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"conversation_id" uuid NOT NULL,
+	"email" text NOT NULL,
+	"token_hash" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone,
+	CONSTRAINT "chat_verifications_token_hash_unique" UNIQUE("token_hash")
+);
+--> statement-breakpoint
+DROP INDEX "customers_email_key";--> statement-breakpoint
+ALTER TABLE "customers" ADD COLUMN "unverified" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "chat_verifications" ADD CONSTRAINT "chat_verifications_conversation_id_chat_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."chat_conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "chat_verifications_email_idx" ON "chat_verifications" USING btree (lower("email"),"created_at");--> statement-breakpoint
+CREATE INDEX "chat_verifications_conversation_idx" ON "chat_verifications" USING btree ("conversation_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "customers_email_key" ON "customers" USING btree (lower("email")) WHERE not "customers"."unverified";
