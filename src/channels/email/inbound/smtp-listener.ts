@@ -61,7 +61,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
         });
     },
     onData(stream, session, callback) {
-      readAll(stream)
+      readAll(stream, returnPath(session))
         .then(async (raw) => {
           if (stream.sizeExceeded) return callback(smtpError(552, `5.3.4 Message exceeds the maximum size of ${opts.maxBytes} bytes`));
           const outcome = await deliver(opts, session, raw);
@@ -94,10 +94,13 @@ type MailboxRef = { id: string; teamId: string | null };
 /** The mailbox of each mail transaction (smtp-server makes a new envelope per transaction). */
 const mailboxOf = new WeakMap<object, MailboxRef>();
 
-async function deliver(opts: SmtpListenerOptions, session: SMTPServerSession, received: Buffer) {
+const envelopeFromOf = (session: SMTPServerSession) => (session.envelope.mailFrom ? session.envelope.mailFrom.address : "");
+const returnPath = (session: SMTPServerSession) => Buffer.from(`Return-Path: <${envelopeFromOf(session).replace(/[\r\n<>]/g, "")}>\r\n`);
+
+/** Files a received mail (its Return-Path already prepended). */
+async function deliver(opts: SmtpListenerOptions, session: SMTPServerSession, raw: Buffer) {
   const mailbox = mailboxOf.get(session.envelope) ?? null;
-  const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
-  const raw = Buffer.concat([Buffer.from(`Return-Path: <${envelopeFrom.replace(/[\r\n<>]/g, "")}>\r\n`), received]);
+  const envelopeFrom = envelopeFromOf(session);
   return ingestEmail(opts, {
     raw,
     mailbox,
@@ -114,9 +117,10 @@ function activeMailboxes(db: Db, addresses: string[]): Promise<MailboxRef[]> {
     .where(and(eq(mailboxes.active, true), inArray(sql`lower(${mailboxes.address})`, wanted)));
 }
 
-function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
+/** The message after `head`, in one buffer: the only whole copy of the mail the listener makes. */
+function readAll(stream: SMTPServerDataStream, head: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    const chunks: Buffer[] = [head];
     stream.on("data", (chunk: Buffer) => {
       // Past the limit the rest is drained, not kept.
       if (!stream.sizeExceeded) chunks.push(chunk);
