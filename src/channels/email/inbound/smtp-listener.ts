@@ -61,7 +61,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
         });
     },
     onData(stream, session, callback) {
-      readAll(stream, returnPath(session))
+      readAll(stream, returnPath(session), declaredSize(session, opts.maxBytes))
         .then(async (raw) => {
           if (stream.sizeExceeded) return callback(smtpError(552, `5.3.4 Message exceeds the maximum size of ${opts.maxBytes} bytes`));
           const outcome = await deliver(opts, session, raw);
@@ -117,15 +117,33 @@ function activeMailboxes(db: Db, addresses: string[]): Promise<MailboxRef[]> {
     .where(and(eq(mailboxes.active, true), inArray(sql`lower(${mailboxes.address})`, wanted)));
 }
 
-/** The message after `head`, in one buffer: the only whole copy of the mail the listener makes. */
-function readAll(stream: SMTPServerDataStream, head: Buffer): Promise<Buffer> {
+/** The size the client declared in `MAIL FROM:<…> SIZE=n` (MTAs such as Postfix do), if it is within the limit. */
+function declaredSize(session: SMTPServerSession, maxBytes: number): number | undefined {
+  const args = session.envelope.mailFrom ? (session.envelope.mailFrom.args as Record<string, string> | false) : false;
+  const size = args ? Number(args.SIZE) : NaN;
+  return Number.isSafeInteger(size) && size > 0 && size <= maxBytes ? size : undefined;
+}
+
+/**
+ * The message after `head`, in one buffer: the only whole copy of the mail the listener makes. With a
+ * declared size the bytes are copied into one buffer of that size as they come, so the mail is never in
+ * memory twice (chunks and their concatenation); a mail longer than declared continues in chunks.
+ */
+function readAll(stream: SMTPServerDataStream, head: Buffer, declared: number | undefined): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [head];
+    const whole = declared === undefined ? undefined : Buffer.allocUnsafe(head.length + declared);
+    let filled = whole ? head.copy(whole) : 0;
+    const chunks: Buffer[] = whole ? [] : [head];
     stream.on("data", (chunk: Buffer) => {
       // Past the limit the rest is drained, not kept.
-      if (!stream.sizeExceeded) chunks.push(chunk);
+      if (stream.sizeExceeded) return;
+      if (whole && chunks.length === 0 && filled + chunk.length <= whole.length) filled += chunk.copy(whole, filled);
+      else chunks.push(chunk);
     });
-    stream.once("end", () => resolve(Buffer.concat(chunks)));
+    stream.once("end", () => {
+      if (!whole) return resolve(Buffer.concat(chunks));
+      resolve(chunks.length === 0 ? whole.subarray(0, filled) : Buffer.concat([whole.subarray(0, filled), ...chunks]));
+    });
     stream.once("error", reject);
   });
 }
