@@ -34,10 +34,25 @@ export function chunksOf(source: BlobSource): AsyncIterable<Uint8Array> {
   return Buffer.isBuffer(source) ? Readable.from([source]) : source;
 }
 
-/** Reads a whole blob into memory: only for what must be whole (mailparser takes a buffer). */
-export async function readBlob(blobs: BlobStore, sha256: string): Promise<Buffer> {
+/**
+ * Reads a whole blob into memory: only for what must be whole (mailparser takes a buffer). With its size
+ * known, the bytes are copied into one buffer of that size as they stream, never held twice.
+ */
+export async function readBlob(blobs: BlobStore, sha256: string, size?: number): Promise<Buffer> {
+  const stream = await blobs.get(sha256);
+  if (size !== undefined) {
+    const whole = Buffer.allocUnsafe(size);
+    let filled = 0;
+    for await (const chunk of stream) {
+      const bytes = chunk as Buffer;
+      if (filled + bytes.length > size) throw new Error(`blob ${sha256} is longer than its recorded ${size} bytes`);
+      filled += bytes.copy(whole, filled);
+    }
+    if (filled !== size) throw new Error(`blob ${sha256} has ${filled} bytes, not its recorded ${size}`);
+    return whole;
+  }
   const parts: Buffer[] = [];
-  for await (const chunk of await blobs.get(sha256)) parts.push(chunk as Buffer);
+  for await (const chunk of stream) parts.push(chunk as Buffer);
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 

@@ -17,6 +17,8 @@ export type MailSource = { kind: "smtp"; envelopeFrom?: string | undefined } | {
 
 export type IngestEmailInput = {
   raw: Buffer;
+  /** Where `raw` is in the blob store already (the SMTP listener streams it there as it arrives). */
+  rawBlob?: { sha256: string; size: number } | undefined;
   /** The mailbox it was addressed to (its team takes new tickets); null: the default intake. */
   mailbox: { id: string; teamId: string | null } | null;
   source: MailSource;
@@ -60,7 +62,7 @@ export async function ingestEmail(deps: Deps, input: IngestEmailInput): Promise<
   });
   // The bytes go to the blob store before the transaction (the rows keep their hashes). A mail that then
   // rolls back leaves unreferenced blobs, which cost space but never wrong data.
-  const rawBlob = await blobStoreOf(deps.db).put(input.raw);
+  const rawBlob = input.rawBlob ?? (await blobStoreOf(deps.db).put(input.raw));
   await putAttachmentBlobs(deps.db, mail);
   // Asked before the transaction (and cached): inside it, the embedded store's one session is taken.
   const automation = await hasActiveAutomation(deps.db);

@@ -15,7 +15,7 @@ import { blobStoreOf, readBlob } from "../blobs/blob-store.js";
 export async function reprocessInboundMail(ctx: CommandContext, id: string, opts: { maxAttachmentBytes: number }): Promise<{ id: string }> {
   authorizeInboundMail(ctx.actor);
   const [row] = await ctx.db
-    .select({ rawSha256: inboundMail.rawSha256, legacyRaw: inboundMail.raw, status: inboundMail.status, teamId: mailboxes.teamId })
+    .select({ rawSha256: inboundMail.rawSha256, rawSize: inboundMail.rawSize, legacyRaw: inboundMail.raw, status: inboundMail.status, teamId: mailboxes.teamId })
     .from(inboundMail)
     .leftJoin(mailboxes, eq(mailboxes.id, inboundMail.mailboxId))
     .where(eq(inboundMail.id, id));
@@ -24,7 +24,7 @@ export async function reprocessInboundMail(ctx: CommandContext, id: string, opts
     throw new AppError("inbound_mail_not_quarantined", `Inbound mail ${id} is ${row.status}; only quarantined mail is reprocessed.`);
   }
   // The raw mail from the blob store (mail taken in before it existed still has its bytes in the row).
-  const raw = row.rawSha256 ? await readBlob(blobStoreOf(ctx.db), row.rawSha256) : row.legacyRaw!;
+  const raw = row.rawSha256 ? await readBlob(blobStoreOf(ctx.db), row.rawSha256, row.rawSize ?? undefined) : row.legacyRaw!;
   const own = await ctx.db.select({ address: mailboxes.address }).from(mailboxes);
   const mail = await readMail(raw, { ownAddresses: new Set(own.map((m) => m.address.toLowerCase())), maxAttachmentBytes: opts.maxAttachmentBytes });
   await putAttachmentBlobs(ctx.db, mail);

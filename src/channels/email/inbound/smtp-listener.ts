@@ -5,6 +5,7 @@ import { mailboxes } from "../../../db/schema.js";
 import type { Db } from "../../../db/store.js";
 import type { Clock } from "../../../domain/clock.js";
 import { ingestEmail } from "../../../commands/ingest-email.js";
+import { blobStoreOf, readBlob } from "../../../blobs/blob-store.js";
 import { causeMessage } from "./error-message.js";
 
 export type SmtpListenerOptions = {
@@ -61,10 +62,10 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
         });
     },
     onData(stream, session, callback) {
-      readAll(stream, returnPath(session), declaredSize(session, opts.maxBytes))
-        .then(async (raw) => {
-          if (stream.sizeExceeded) return callback(smtpError(552, `5.3.4 Message exceeds the maximum size of ${opts.maxBytes} bytes`));
-          const outcome = await deliver(opts, session, raw);
+      receive(opts.db, stream, returnPath(session))
+        .then(async (received) => {
+          if (!received) return callback(smtpError(552, `5.3.4 Message exceeds the maximum size of ${opts.maxBytes} bytes`));
+          const outcome = await deliver(opts, session, received);
           callback(null, `2.0.0 Accepted as ${outcome.inboundMailId} (${outcome.status})`);
         })
         .catch((err: Error) => {
@@ -97,16 +98,43 @@ const mailboxOf = new WeakMap<object, MailboxRef>();
 const envelopeFromOf = (session: SMTPServerSession) => (session.envelope.mailFrom ? session.envelope.mailFrom.address : "");
 const returnPath = (session: SMTPServerSession) => Buffer.from(`Return-Path: <${envelopeFromOf(session).replace(/[\r\n<>]/g, "")}>\r\n`);
 
-/** Files a received mail (its Return-Path already prepended). */
-async function deliver(opts: SmtpListenerOptions, session: SMTPServerSession, raw: Buffer) {
+/** Files a received mail (its Return-Path already prepended), already in the blob store. */
+async function deliver(opts: SmtpListenerOptions, session: SMTPServerSession, received: Received) {
   const mailbox = mailboxOf.get(session.envelope) ?? null;
   const envelopeFrom = envelopeFromOf(session);
   return ingestEmail(opts, {
-    raw,
+    raw: received.raw,
+    rawBlob: received.blob,
     mailbox,
     source: { kind: "smtp", envelopeFrom },
     maxAttachmentBytes: opts.maxAttachmentBytes,
   });
+}
+
+type Received = { raw: Buffer; blob: { sha256: string; size: number } };
+
+/** Thrown into a blob put to drop what was written of a mail over the size limit. */
+class SizeExceeded extends Error {}
+
+/**
+ * Streams the message (after `head`) into the blob store as it arrives, with backpressure, so the socket's
+ * chunks are never all held at once; then reads it back as the one buffer the parser needs (allocated
+ * once, at its size). Null for a mail over the size limit: the rest is drained and nothing is kept.
+ */
+async function receive(db: Db, stream: SMTPServerDataStream, head: Buffer): Promise<Received | null> {
+  const blobs = blobStoreOf(db);
+  async function* bytes() {
+    yield head;
+    for await (const chunk of stream) if (!stream.sizeExceeded) yield chunk as Buffer;
+    if (stream.sizeExceeded) throw new SizeExceeded();
+  }
+  try {
+    const blob = await blobs.put(bytes());
+    return { raw: await readBlob(blobs, blob.sha256, blob.size), blob };
+  } catch (err) {
+    if (err instanceof SizeExceeded) return null;
+    throw err;
+  }
 }
 
 function activeMailboxes(db: Db, addresses: string[]): Promise<MailboxRef[]> {
@@ -115,35 +143,4 @@ function activeMailboxes(db: Db, addresses: string[]): Promise<MailboxRef[]> {
     .select({ id: mailboxes.id, teamId: mailboxes.teamId })
     .from(mailboxes)
     .where(and(eq(mailboxes.active, true), inArray(sql`lower(${mailboxes.address})`, wanted)));
-}
-
-/** The size the client declared in `MAIL FROM:<…> SIZE=n` (MTAs such as Postfix do), if it is within the limit. */
-function declaredSize(session: SMTPServerSession, maxBytes: number): number | undefined {
-  const args = session.envelope.mailFrom ? (session.envelope.mailFrom.args as Record<string, string> | false) : false;
-  const size = args ? Number(args.SIZE) : NaN;
-  return Number.isSafeInteger(size) && size > 0 && size <= maxBytes ? size : undefined;
-}
-
-/**
- * The message after `head`, in one buffer: the only whole copy of the mail the listener makes. With a
- * declared size the bytes are copied into one buffer of that size as they come, so the mail is never in
- * memory twice (chunks and their concatenation); a mail longer than declared continues in chunks.
- */
-function readAll(stream: SMTPServerDataStream, head: Buffer, declared: number | undefined): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const whole = declared === undefined ? undefined : Buffer.allocUnsafe(head.length + declared);
-    let filled = whole ? head.copy(whole) : 0;
-    const chunks: Buffer[] = whole ? [] : [head];
-    stream.on("data", (chunk: Buffer) => {
-      // Past the limit the rest is drained, not kept.
-      if (stream.sizeExceeded) return;
-      if (whole && chunks.length === 0 && filled + chunk.length <= whole.length) filled += chunk.copy(whole, filled);
-      else chunks.push(chunk);
-    });
-    stream.once("end", () => {
-      if (!whole) return resolve(Buffer.concat(chunks));
-      resolve(chunks.length === 0 ? whole.subarray(0, filled) : Buffer.concat([whole.subarray(0, filled), ...chunks]));
-    });
-    stream.once("error", reject);
-  });
 }
