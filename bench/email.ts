@@ -8,7 +8,6 @@
  *
  * Latency is measured per mail from the end of DATA (the final ".") to the server's 250.
  */
-import { connect, type Socket } from "node:net";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { openStore, type Store } from "../src/db/store.js";
@@ -21,6 +20,7 @@ import { CreateMailboxBody } from "../src/schemas/mailbox.schemas.js";
 import { queryRows } from "../src/db/raw.js";
 import { freePort, serverPeakRssMb, startServer, stopServer } from "./support/server-process.js";
 import { freshStore } from "./support/fresh-store.js";
+import { SmtpClient } from "./support/smtp-client.js";
 
 const MAILBOX = "support@bench.test";
 
@@ -138,65 +138,6 @@ async function countEmailTickets(store: Store): Promise<number> {
   const [row] = await queryRows<{ n: number }>(store.db, sql`select count(*)::int as n from tickets where channel = 'email'`);
   await store.close();
   return row!.n;
-}
-
-/** A minimal SMTP client: one command, one reply; enough to time DATA → 250 without a library in between. */
-class SmtpClient {
-  private buffer = "";
-  private waiting: ((reply: string) => void) | null = null;
-
-  private constructor(private readonly socket: Socket) {
-    socket.setNoDelay(true);
-    socket.on("data", (chunk: Buffer) => {
-      this.buffer += chunk.toString("utf8");
-      // A complete reply ends with a line "NNN text" (a space after the code).
-      const m = /(?:^|\r\n)(\d{3}) [^\r\n]*\r\n$/.exec(this.buffer);
-      if (m && this.waiting) {
-        const done = this.waiting;
-        this.waiting = null;
-        const reply = this.buffer;
-        this.buffer = "";
-        done(reply);
-      }
-    });
-  }
-
-  static async open(port: number): Promise<SmtpClient> {
-    const socket = connect(port, "127.0.0.1");
-    const client = new SmtpClient(socket);
-    await client.reply(220);
-    return client;
-  }
-
-  private reply(expected: number): Promise<string> {
-    return new Promise((resolve, reject) => {
-      this.waiting = (r) => (r.startsWith(String(expected)) ? resolve(r) : reject(new Error(r.trim())));
-    });
-  }
-
-  command(line: string, expected: number): Promise<string> {
-    const r = this.reply(expected);
-    this.socket.write(`${line}\r\n`);
-    return r;
-  }
-
-  /** Sends one mail; returns the milliseconds from the end of DATA to the 250. */
-  async send(from: string, to: string, body: string): Promise<number> {
-    await this.command(`MAIL FROM:<${from}>`, 250);
-    await this.command(`RCPT TO:<${to}>`, 250);
-    await this.command("DATA", 354);
-    const stuffed = body.replace(/(^|\r\n)\./g, "$1..");
-    const r = this.reply(250);
-    const t0 = process.hrtime.bigint();
-    this.socket.write(`${stuffed}\r\n.\r\n`);
-    await r;
-    return Number(process.hrtime.bigint() - t0) / 1e6;
-  }
-
-  async quit(): Promise<void> {
-    await this.command("QUIT", 221).catch(() => undefined);
-    this.socket.destroy();
-  }
 }
 
 function percentile(sorted: number[], p: number): number {

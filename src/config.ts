@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { IANAZone } from "luxon";
 import { z } from "zod";
 
 /**
@@ -13,6 +14,13 @@ const envSchema = z.object({
     .optional(),
   /** Folder of the embedded store's data (ignored when DATABASE_URL is set). */
   TIERLINE_DATA_DIR: z.string().min(1).default("./data"),
+  /**
+   * Where attachment and raw-mail bytes are kept: `fs` (files under TIERLINE_BLOB_DIR) or `postgres` (tables of
+   * the PostgreSQL server; needs DATABASE_URL). Default: fs for the embedded store, postgres with DATABASE_URL.
+   */
+  TIERLINE_BLOB_STORE: z.enum(["fs", "postgres"]).optional(),
+  /** Folder of the fs blob store; default `<TIERLINE_DATA_DIR>/blobs`. With several servers, a folder they all share. */
+  TIERLINE_BLOB_DIR: z.string().min(1).optional(),
   /** Interface the HTTP server binds to. */
   TIERLINE_HOST: z.string().min(1).default("127.0.0.1"),
   /** TCP port of the HTTP server. */
@@ -91,6 +99,11 @@ const envSchema = z.object({
   TIERLINE_CHAT_START_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** Chat messages one client address may send per minute. */
   TIERLINE_CHAT_MESSAGE_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  /** IANA zone of times in mail whose reader has no calendar (nor has the ticket's SLA policy), e.g. Europe/Berlin. */
+  TIERLINE_TIME_ZONE: z
+    .string()
+    .default("UTC")
+    .refine((v) => IANAZone.isValidZone(v), "must be an IANA time zone such as Europe/Berlin or UTC"),
   /** Log level: fatal, error, warn, info, debug, trace or silent. */
   TIERLINE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -98,6 +111,7 @@ const envSchema = z.object({
 export type Config = {
   databaseUrl: string | undefined;
   dataDir: string;
+  blobStore: { kind: "fs"; dir: string } | { kind: "postgres" };
   host: string;
   port: number;
   publicUrl: string;
@@ -126,6 +140,7 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   mailDomain: string;
+  timeZone: string;
 };
 
 export class ConfigError extends Error {
@@ -143,9 +158,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((e.TIERLINE_SMTP_TLS_KEY === undefined) !== (e.TIERLINE_SMTP_TLS_CERT === undefined)) {
     throw new ConfigError("Invalid configuration:\n  TIERLINE_SMTP_TLS_KEY, TIERLINE_SMTP_TLS_CERT: give both or neither");
   }
+  const blobKind = e.TIERLINE_BLOB_STORE ?? (e.DATABASE_URL ? "postgres" : "fs");
+  if (blobKind === "postgres" && !e.DATABASE_URL) {
+    throw new ConfigError("Invalid configuration:\n  TIERLINE_BLOB_STORE: postgres needs DATABASE_URL (the embedded store keeps blobs as files)");
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.TIERLINE_DATA_DIR),
+    blobStore: blobKind === "fs" ? { kind: "fs", dir: resolve(e.TIERLINE_BLOB_DIR ?? `${e.TIERLINE_DATA_DIR}/blobs`) } : { kind: "postgres" },
     host: e.TIERLINE_HOST,
     port: e.TIERLINE_PORT,
     publicUrl: e.TIERLINE_PUBLIC_URL ?? `http://${e.TIERLINE_HOST}:${e.TIERLINE_PORT}`,
@@ -173,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.TIERLINE_SMTP_URL,
     mailFrom: e.TIERLINE_MAIL_FROM,
     mailDomain: e.TIERLINE_MAIL_DOMAIN,
+    timeZone: e.TIERLINE_TIME_ZONE,
   };
 }
 

@@ -10,12 +10,15 @@ import { addMessageInTx } from "./add-message.js";
 import type { CommandContext } from "./context.js";
 import { createTicketInTx } from "./create-ticket.js";
 import { hasActiveAutomation } from "../sla/automation-cache.js";
+import { blobStoreOf } from "../blobs/blob-store.js";
 
 /** How a mail arrived: over the SMTP listener (with its envelope sender) or fetched from an IMAP folder. */
 export type MailSource = { kind: "smtp"; envelopeFrom?: string | undefined } | { kind: "imap"; uid: number; uidValidity: number };
 
 export type IngestEmailInput = {
   raw: Buffer;
+  /** Where `raw` is in the blob store already (the SMTP listener streams it there as it arrives). */
+  rawBlob?: { sha256: string; size: number } | undefined;
   /** The mailbox it was addressed to (its team takes new tickets); null: the default intake. */
   mailbox: { id: string; teamId: string | null } | null;
   source: MailSource;
@@ -38,7 +41,7 @@ const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
 const TICKET_TOKEN = /\[#(\d{1,15})\]/;
 
 /**
- * Takes in one mail, in one transaction: records it in `inbound_mail` (raw bytes kept) and files it —
+ * Takes in one mail, in one transaction: records it in `inbound_mail` (raw bytes kept in the blob store) and files it —
  * a reply on its ticket, a new ticket (finding or creating the customer), ignored (auto-replies, bounces;
  * no ticket and so no mail back) or quarantined (malformed). Attachments, the thread entry and, for IMAP,
  * the mailbox's last UID are written in the same transaction, so a crash leaves either all or nothing.
@@ -57,6 +60,10 @@ export async function ingestEmail(deps: Deps, input: IngestEmailInput): Promise<
     ownAddresses: await mailboxAddresses(deps.db),
     maxAttachmentBytes: input.maxAttachmentBytes,
   });
+  // The bytes go to the blob store before the transaction (the rows keep their hashes). A mail that then
+  // rolls back leaves unreferenced blobs, which cost space but never wrong data.
+  const rawBlob = input.rawBlob ?? (await blobStoreOf(deps.db).put(input.raw));
+  await putAttachmentBlobs(deps.db, mail);
   // Asked before the transaction (and cached): inside it, the embedded store's one session is taken.
   const automation = await hasActiveAutomation(deps.db);
   const take = (m: ReadMail) =>
@@ -64,7 +71,7 @@ export async function ingestEmail(deps: Deps, input: IngestEmailInput): Promise<
       const filed = await decide(tx, deps, m, { teamId: input.mailbox?.teamId ?? null, hasActiveAutomation: automation });
       // Recorded last, with its outcome: when this mailbox already has the Message-ID (also when a
       // concurrent delivery of it commits first: the insert waits for it), everything above rolls back.
-      const id = await record(tx, deps.clock.now(), input, m, filed);
+      const id = await record(tx, deps.clock.now(), input, rawBlob, m, filed);
       if (!id) throw new AlreadyTaken();
       if (input.source.kind === "imap" && input.mailbox) await advanceMailbox(tx, input.mailbox.id, input.source);
       return { inboundMailId: id, ...filed };
@@ -189,11 +196,23 @@ async function insertCustomer(tx: Tx, from: { address: string; name: string }, n
   return (await findOrAddCustomer(tx, from.address, name, now)).id;
 }
 
+/**
+ * Puts the files of a mail that will be filed into the blob store (before its transaction), and makes each
+ * one's hash and size those of the bytes stored.
+ */
+export async function putAttachmentBlobs(db: Db, mail: ReadMail): Promise<void> {
+  if (mail.verdict.kind !== "accept") return;
+  const blobs = blobStoreOf(db);
+  for (const a of mail.attachments) Object.assign(a, await blobs.put(a.content));
+}
+
+/** The files' rows (their bytes are in the blob store), numbered on from the ticket's last file in the mail's order. */
 async function storeAttachments(tx: Tx, ticketId: string, messageId: string | null, list: MailAttachment[]): Promise<void> {
-  // One statement per file: a batch of large files would be one very large statement.
-  for (const a of list) {
-    await tx.insert(attachments).values({ id: a.id, ticketId, messageId, filename: a.filename, contentType: a.contentType, size: a.size, sha256: a.sha256, content: a.content });
-  }
+  if (list.length === 0) return;
+  const [last] = await queryRows<{ position: number }>(tx, sql`select coalesce(max(position), -1)::int as position from attachments where ticket_id = ${ticketId}`);
+  await tx.insert(attachments).values(
+    list.map((a, i) => ({ id: a.id, ticketId, messageId, filename: a.filename, contentType: a.contentType, size: a.size, sha256: a.sha256, position: last!.position + 1 + i })),
+  );
 }
 
 async function addToThread(tx: Tx, messageId: string, ticketId: string, now: Date): Promise<void> {
@@ -201,7 +220,7 @@ async function addToThread(tx: Tx, messageId: string, ticketId: string, now: Dat
 }
 
 /** Records the mail and its outcome; null when this mailbox already has its Message-ID (the unique index decides). */
-async function record(tx: Tx, now: Date, input: IngestEmailInput, mail: ReadMail, filed: Filed): Promise<string | null> {
+async function record(tx: Tx, now: Date, input: IngestEmailInput, rawBlob: { sha256: string; size: number }, mail: ReadMail, filed: Filed): Promise<string | null> {
   const [row] = await tx
     .insert(inboundMail)
     .values({
@@ -211,7 +230,8 @@ async function record(tx: Tx, now: Date, input: IngestEmailInput, mail: ReadMail
       fromAddress: mail.fromAddress,
       subject: mail.subject,
       ...filed,
-      raw: input.raw,
+      rawSha256: rawBlob.sha256,
+      rawSize: rawBlob.size,
       receivedAt: now,
     })
     .onConflictDoNothing()

@@ -4,7 +4,8 @@ import { AppError, notFound } from "../domain/errors.js";
 import { authorizeInboundMail } from "../policies/mailbox.policy.js";
 import { readMail } from "../channels/email/inbound/read-mail.js";
 import type { CommandContext } from "./context.js";
-import { fileMail } from "./ingest-email.js";
+import { fileMail, putAttachmentBlobs } from "./ingest-email.js";
+import { blobStoreOf, readBlob } from "../blobs/blob-store.js";
 
 /**
  * Files a quarantined mail again from its raw bytes (managers and admins), with today's configuration and
@@ -14,14 +15,19 @@ import { fileMail } from "./ingest-email.js";
 export async function reprocessInboundMail(ctx: CommandContext, id: string, opts: { maxAttachmentBytes: number }): Promise<{ id: string }> {
   authorizeInboundMail(ctx.actor);
   const [row] = await ctx.db
-    .select({ raw: inboundMail.raw, status: inboundMail.status, teamId: mailboxes.teamId })
+    .select({ rawSha256: inboundMail.rawSha256, rawSize: inboundMail.rawSize, legacyRaw: inboundMail.raw, status: inboundMail.status, teamId: mailboxes.teamId })
     .from(inboundMail)
     .leftJoin(mailboxes, eq(mailboxes.id, inboundMail.mailboxId))
     .where(eq(inboundMail.id, id));
   if (!row) throw notFound("inbound_mail_not_found", "Inbound mail", id);
-  if (row.status !== "quarantined" || !row.raw) throw new AppError("inbound_mail_not_quarantined", `Inbound mail ${id} is ${row.status}; only quarantined mail is reprocessed.`);
+  if (row.status !== "quarantined" || !(row.rawSha256 || row.legacyRaw)) {
+    throw new AppError("inbound_mail_not_quarantined", `Inbound mail ${id} is ${row.status}; only quarantined mail is reprocessed.`);
+  }
+  // The raw mail from the blob store (mail taken in before it existed still has its bytes in the row).
+  const raw = row.rawSha256 ? await readBlob(blobStoreOf(ctx.db), row.rawSha256, row.rawSize ?? undefined) : row.legacyRaw!;
   const own = await ctx.db.select({ address: mailboxes.address }).from(mailboxes);
-  const mail = await readMail(row.raw, { ownAddresses: new Set(own.map((m) => m.address.toLowerCase())), maxAttachmentBytes: opts.maxAttachmentBytes });
+  const mail = await readMail(raw, { ownAddresses: new Set(own.map((m) => m.address.toLowerCase())), maxAttachmentBytes: opts.maxAttachmentBytes });
+  await putAttachmentBlobs(ctx.db, mail);
   const refile = (m: typeof mail) =>
     ctx.db.transaction(async (tx) => {
       // Locked and checked again: two reprocess requests at once file the mail once.

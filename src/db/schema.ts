@@ -638,6 +638,10 @@ export const inboundMail = pgTable(
     reason: text("reason"),
     ticketId: uuid("ticket_id").references(() => tickets.id),
     messageRowId: uuid("message_row_id").references(() => messages.id),
+    /** The raw message, byte for byte, in the blob store (its SHA-256, hex) and its size. */
+    rawSha256: text("raw_sha256"),
+    rawSize: integer("raw_size"),
+    /** Legacy: the raw bytes of mail taken in before the blob store; never written now, still read. */
     raw: bytea("raw"),
     receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
@@ -670,12 +674,37 @@ export const attachments = pgTable(
     filename: text("filename").notNull(),
     contentType: text("content_type").notNull(),
     size: integer("size").notNull(),
-    /** SHA-256 of the content, hex. */
+    /** SHA-256 of the content, hex: its key in the blob store. */
     sha256: text("sha256").notNull(),
-    content: bytea("content").notNull(),
+    /** Legacy: the bytes of files stored before the blob store; null for every file stored since. */
+    content: bytea("content"),
+    /** Where it comes on its ticket (0, 1, 2 …): the order of the files in the mail, then of the mails. */
+    position: integer("position").notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [index("attachments_ticket_idx").on(t.ticketId), index("attachments_message_idx").on(t.messageId)],
+  (t) => [index("attachments_ticket_idx").on(t.ticketId, t.position), index("attachments_message_idx").on(t.messageId)],
+);
+
+/**
+ * The PostgreSQL blob store (TIERLINE_BLOB_STORE=postgres): content-addressed files, one row per blob and
+ * its bytes in chunks of at most 1 MB, so no statement carries a whole large file. Chunks of an upload in
+ * progress are keyed `upload:<uuid>` until its hash is known.
+ */
+export const blobs = pgTable("blobs", {
+  sha256: text("sha256").primaryKey(),
+  size: bigint("size", { mode: "number" }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const blobChunks = pgTable(
+  "blob_chunks",
+  {
+    key: text("key").notNull(),
+    seq: integer("seq").notNull(),
+    data: bytea("data").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.seq] })],
 );
 
 /** A web-chat conversation: the ticket it opened, and the hash of the visitor's conversation token. */

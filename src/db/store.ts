@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -10,6 +11,9 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { registerBlobStore, type BlobStore } from "../blobs/blob-store.js";
+import { FsBlobStore } from "../blobs/fs-blob-store.js";
+import { PostgresBlobStore } from "../blobs/postgres-blob-store.js";
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -22,6 +26,8 @@ export type StoreKind = "pglite" | "postgres";
 export type Store = {
   kind: StoreKind;
   db: Db;
+  /** Where attachment and raw-mail bytes live (files under the data folder, or PostgreSQL tables). */
+  blobs: BlobStore;
   /** Applies pending migrations; safe to call from several instances at once. */
   migrate(): Promise<void>;
   /**
@@ -38,15 +44,21 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.m
 /** An advisory lock key shared by every instance that migrates one PostgreSQL database. */
 const MIGRATION_LOCK_KEY = 7_311_204_118;
 
-/** Opens a PostgreSQL server store. */
-export function openPostgresStore(url: string, poolSize = 10): Store {
+/** Which blob store a store uses: files under a folder, or the PostgreSQL server's tables. */
+export type BlobStoreChoice = { kind: "fs"; dir: string } | { kind: "postgres" };
+
+/** Opens a PostgreSQL server store; its blobs go to its own tables unless a folder is chosen. */
+export function openPostgresStore(url: string, poolSize = 10, blobChoice: BlobStoreChoice = { kind: "postgres" }): Store {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client that loses its connection emits here; without a listener the process would crash.
   pool.on("error", (err) => console.error("postgres pool error:", err.message));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const blobs = blobChoice.kind === "fs" ? new FsBlobStore(blobChoice.dir) : new PostgresBlobStore(db);
+  registerBlobStore(db, blobs);
   return {
     kind: "postgres",
     db,
+    blobs,
     async migrate() {
       const client = await pool.connect();
       try {
@@ -111,19 +123,31 @@ async function listenWithReconnect(url: string, channel: string, onNotify: (payl
   };
 }
 
-/** Wraps an opened PGlite instance as a store. */
-export function pgliteStore(client: PGlite): Store {
+/**
+ * Wraps an opened PGlite instance as a store, its blobs as files under `blobDir` (never inside PGlite,
+ * which holds every value it reads in WebAssembly memory). Without a folder (an in-memory database:
+ * tests, templates) the blobs go to a temporary folder that is removed on close.
+ */
+export function pgliteStore(client: PGlite, blobDir?: string): Store {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  let ownFolder: string | undefined;
+  if (!blobDir) blobDir = ownFolder = mkdtempSync(join(tmpdir(), "tierline-blobs-"));
+  const blobs = new FsBlobStore(blobDir);
+  registerBlobStore(db, blobs);
   return {
     kind: "pglite",
     db,
+    blobs,
     // PGlite is one session in one process, so no lock is needed.
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
     async listen(channel, onNotify) {
       const unlisten = await client.listen(channel, (payload) => onNotify(payload ?? ""));
       return () => unlisten();
     },
-    close: () => client.close(),
+    async close() {
+      await client.close();
+      if (ownFolder) rmSync(ownFolder, { recursive: true, force: true });
+    },
   };
 }
 
@@ -134,11 +158,11 @@ export function pgliteStore(client: PGlite): Store {
  */
 export const PGLITE_CONF = ["shared_buffers=32MB"];
 
-/** Opens the embedded PGlite store, keeping its data in `dataDir` (created if missing). */
-export async function openPgliteStore(dataDir: string): Promise<Store> {
+/** Opens the embedded PGlite store, keeping its data in `dataDir` (created if missing) and its blobs in `blobDir` (default `<dataDir>/blobs`). */
+export async function openPgliteStore(dataDir: string, blobDir = join(dataDir, "blobs")): Promise<Store> {
   mkdirSync(dataDir, { recursive: true });
   if (!existsSync(join(dataDir, "PG_VERSION"))) await initialisePglite(dataDir);
-  return pgliteStore(await PGlite.create(dataDir, { postgresqlconf: PGLITE_CONF }));
+  return pgliteStore(await PGlite.create(dataDir, { postgresqlconf: PGLITE_CONF }), blobDir);
 }
 
 /** Runs initdb for a new data folder in a child process (see pglite-init.ts for why). */
@@ -152,6 +176,14 @@ function initialisePglite(dataDir: string): Promise<void> {
 }
 
 /** Opens the store the configuration names: PostgreSQL when a URL is given, else the embedded store. */
-export async function openStore(opts: { databaseUrl?: string | undefined; dataDir: string; pgPoolSize?: number }): Promise<Store> {
-  return opts.databaseUrl ? openPostgresStore(opts.databaseUrl, opts.pgPoolSize) : openPgliteStore(opts.dataDir);
+export async function openStore(opts: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  pgPoolSize?: number;
+  /** Default: files under `<dataDir>/blobs` for the embedded store, the server's tables for PostgreSQL. */
+  blobStore?: BlobStoreChoice | undefined;
+}): Promise<Store> {
+  if (opts.databaseUrl) return openPostgresStore(opts.databaseUrl, opts.pgPoolSize, opts.blobStore);
+  if (opts.blobStore?.kind === "postgres") throw new Error("the postgres blob store needs DATABASE_URL");
+  return openPgliteStore(opts.dataDir, opts.blobStore?.dir);
 }

@@ -23,7 +23,7 @@ export async function startOutbox(opts: { store: Store; clock: Clock; config: Co
     log,
     planners: [
       createWebhookPlanner({ publicUrl: config.publicUrl }),
-      createEmailPlanner({ publicUrl: config.publicUrl, mailFrom: config.mailFrom, mailDomain: config.mailDomain }),
+      createEmailPlanner({ publicUrl: config.publicUrl, mailFrom: config.mailFrom, mailDomain: config.mailDomain, timeZone: config.timeZone }),
     ],
     senders: {
       webhook: createWebhookSender({ db: store.db, clock, timeoutMs: config.webhookTimeoutSeconds * 1000 }),

@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { addMessage } from "../../commands/add-message.js";
 import { createCustomer } from "../../commands/create-customer.js";
-import { attachments } from "../../db/schema.js";
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { readBlob } from "../../blobs/blob-store.js";
+import { attachments, inboundMail } from "../../db/schema.js";
 import { startHarness } from "../../test-support/harness.js";
 import { composeMail, ingestRaw } from "../../test-support/inbound-mail.js";
 import { expectInvalid, expectProblem } from "../../test-support/problem-assertions.js";
@@ -91,5 +94,74 @@ describe("attachments", async () => {
     expect(seenByAlice.map((f) => f.filename).sort()).toEqual(["drawing.svg", "internal-log.txt", "screen.png"]);
     const res = await download(`/api/v1/attachments/${noteFileId}`, as.alice);
     expect([res.status, res.text]).toEqual([200, "secrets"]);
+  });
+
+  it("keeps the mail's order of its files (six of them), then the next mail's, page by page", async () => {
+    const names = ["zeta-invoice.pdf", "Änderung März.docx", "b.png", "2026-03-02 log.txt", "aaa.csv", "photo (1).jpg"];
+    const first = await ingestRaw(
+      h,
+      await composeMail({
+        from: `Carol <${h.org.customers.carol.email}>`,
+        to: "support@tierline.test",
+        subject: "Six files",
+        text: "All six.",
+        messageId: "<six-files@customer.test>",
+        attachments: names.map((filename, i) => ({ filename, content: Buffer.from(`file ${i}`), contentType: "application/octet-stream" })),
+      }),
+    );
+    expect(first.status).toBe("ticket");
+    const reply = await ingestRaw(
+      h,
+      await composeMail({
+        from: `Carol <${h.org.customers.carol.email}>`,
+        to: "support@tierline.test",
+        subject: "Re: Six files",
+        text: "Two more.",
+        inReplyTo: "<six-files@customer.test>",
+        attachments: ["y.txt", "x.txt"].map((filename) => ({ filename, content: Buffer.from(filename), contentType: "text/plain" })),
+      }),
+    );
+    expect(reply.status).toBe("reply");
+    const expected = [...names, "y.txt", "x.txt"];
+    for (const who of [as.admin, carol]) {
+      const pages: string[][] = [];
+      let url = `/tickets/${first.ticketId}/attachments?limit=3`;
+      for (;;) {
+        const res = await t.send(who, "GET", url);
+        expect(res.status, res.text).toBe(200);
+        pages.push(res.body.data.map((f: { filename: string }) => f.filename));
+        if (!res.body.nextCursor) break;
+        url = `/tickets/${first.ticketId}/attachments?limit=3&cursor=${res.body.nextCursor}`;
+      }
+      expect(pages).toEqual([expected.slice(0, 3), expected.slice(3, 6), expected.slice(6)]);
+    }
+    const rows = await h.store.db.select({ filename: attachments.filename, position: attachments.position }).from(attachments).where(eq(attachments.ticketId, first.ticketId!));
+    expect(rows.sort((a, b) => a.position - b.position).map((r) => r.filename)).toEqual(expected);
+  });
+
+  it("keeps file and mail bytes in the blob store, not in the rows, and streams them back", async () => {
+    // 3 MB of bytes that do not compress, with a name in UTF-8 and spaces.
+    const pdf = Buffer.alloc(3 * 1024 * 1024);
+    for (let i = 0, x = 1; i < pdf.length; i++) pdf[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+    const raw = await composeMail({
+      from: `Carol <${h.org.customers.carol.email}>`,
+      to: "support@tierline.test",
+      subject: "Rechnung",
+      text: "Anbei.",
+      attachments: [{ filename: "Rechnung März 2026.pdf", content: pdf, contentType: "application/pdf" }],
+    });
+    const outcome = await ingestRaw(h, raw);
+    const [file] = await h.store.db.select().from(attachments).where(eq(attachments.ticketId, outcome.ticketId!));
+    expect(file).toMatchObject({ size: pdf.length, sha256: createHash("sha256").update(pdf).digest("hex"), content: null });
+    expect((await readBlob(h.store.blobs, file!.sha256)).equals(pdf)).toBe(true);
+    const [record] = await h.store.db.select().from(inboundMail).where(eq(inboundMail.id, outcome.inboundMailId));
+    expect(record).toMatchObject({ raw: null, rawSize: raw.length, rawSha256: createHash("sha256").update(raw).digest("hex") });
+
+    const res = await h.app.inject({ method: "GET", url: `/api/v1/attachments/${file!.id}`, headers: { authorization: `Bearer ${h.org.agents.admin.token}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("application/pdf");
+    expect(Number(res.headers["content-length"])).toBe(pdf.length);
+    expect(res.headers["content-disposition"]).toBe(`attachment; filename="Rechnung M_rz 2026.pdf"; filename*=UTF-8''Rechnung%20M%C3%A4rz%202026.pdf`);
+    expect(res.rawPayload.equals(pdf)).toBe(true);
   });
 });

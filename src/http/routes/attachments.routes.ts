@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
 import { getAttachment, listTicketAttachments, type AttachmentInfo } from "../../queries/attachment.queries.js";
 import { attachmentUrl } from "../../channels/email/inbound/read-mail.js";
@@ -19,9 +20,13 @@ export function servedContentType(stored: string): string {
   return PASSIVE_TYPE.test(stored) ? stored : "application/octet-stream";
 }
 
-/** Sends bytes as a download: attachment disposition (with a UTF-8 file name), no sniffing, no scripts. */
-export function sendDownload(reply: FastifyReply, content: Buffer, contentType: string, filename: string) {
+/**
+ * Sends bytes (in memory, or streamed with their size known) as a download: attachment disposition (with a
+ * UTF-8 file name), no sniffing, no scripts.
+ */
+export function sendDownload(reply: FastifyReply, content: Buffer | Readable, contentType: string, filename: string, size?: number) {
   const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  if (!Buffer.isBuffer(content) && size !== undefined) reply.header("content-length", size);
   return reply
     .header("content-type", contentType)
     .header("content-disposition", `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
@@ -41,7 +46,7 @@ export function attachmentRoutes(app: ZodApp, { store, clock }: RouteDeps): void
   app.get("/tickets/:id/attachments", {
     schema: {
       tags,
-      summary: "A ticket's attachments, oldest first",
+      summary: "A ticket's attachments, in the order the mails had them",
       description: "Customers see the files of their own tickets, never those of internal notes.",
       params: IdParams,
       querystring: PageQuery,
@@ -60,7 +65,7 @@ export function attachmentRoutes(app: ZodApp, { store, clock }: RouteDeps): void
     },
     handler: async (req, reply) => {
       const file = await getAttachment(ctx(req), req.params.id);
-      return sendDownload(reply, file.content, servedContentType(file.contentType), file.filename);
+      return sendDownload(reply, file.body, servedContentType(file.contentType), file.filename, file.size);
     },
   });
 }

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { readBlob } from "../../blobs/blob-store.js";
+import { attachments, inboundMail } from "../../db/schema.js";
 import { startHarness } from "../../test-support/harness.js";
 import { composeMail, ingestRaw } from "../../test-support/inbound-mail.js";
 import { expectInvalid, expectProblem } from "../../test-support/problem-assertions.js";
@@ -75,5 +78,35 @@ describe("the inbound mail log and quarantine", async () => {
     expectProblem(await t.send(as.alice, "POST", `/inbound-mail/${held.inboundMailId}/reprocess`), 403, "forbidden");
     expectProblem(await t.send(as.admin, "POST", "/inbound-mail/00000000-0000-4000-8000-000000000000/reprocess"), 404, "inbound_mail_not_found");
     expectInvalid(await t.send(as.admin, "POST", "/inbound-mail/not-a-uuid/reprocess"), ["params.id"]);
+  });
+
+  it("reprocesses from the blob store: the raw mail and its files are read there and stored there", async () => {
+    const pdf = Buffer.alloc(200_000, 7);
+    const raw = await mail({ attachments: [{ filename: "big scan.pdf", content: pdf, contentType: "application/pdf" }] });
+    const held = await ingestRaw(h, raw, { maxAttachmentBytes: 1_000 });
+    const [record] = await h.store.db.select().from(inboundMail).where(eq(inboundMail.id, held.inboundMailId));
+    expect(record).toMatchObject({ raw: null, rawSize: raw.length });
+    expect((await readBlob(h.store.blobs, record!.rawSha256!)).equals(raw)).toBe(true);
+    const res = await t.send(as.admin, "POST", `/inbound-mail/${held.inboundMailId}/reprocess`);
+    expect(res.body).toMatchObject({ status: "ticket", size: raw.length });
+    const [file] = await h.store.db.select().from(attachments).where(eq(attachments.ticketId, res.body.ticketId));
+    expect(file).toMatchObject({ filename: "big scan.pdf", size: pdf.length, content: null });
+    expect((await readBlob(h.store.blobs, file!.sha256)).equals(pdf)).toBe(true);
+  });
+
+  it("still serves and reprocesses mail recorded before the blob store, with its bytes in the row", async () => {
+    const raw = await mail({ subject: "Alt", text: "Von früher" });
+    const [legacy] = await h.store.db
+      .insert(inboundMail)
+      .values({ source: "smtp", messageId: "<legacy@example.test>", status: "quarantined", reason: "no intake team yet", raw, receivedAt: h.clock.now() })
+      .returning();
+    const listed = await t.send(as.admin, "GET", `/inbound-mail/${legacy!.id}`);
+    expect(listed.body.size).toBe(raw.length);
+    const download = await h.app.inject({ method: "GET", url: `/api/v1/inbound-mail/${legacy!.id}/raw`, headers: { authorization: `Bearer ${h.org.agents.admin.token}` } });
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(raw)).toBe(true);
+    const res = await t.send(as.admin, "POST", `/inbound-mail/${legacy!.id}/reprocess`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ status: "ticket", subject: "Alt" });
   });
 });

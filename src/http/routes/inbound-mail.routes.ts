@@ -29,7 +29,10 @@ export function inboundMailRoutes(app: ZodApp, { store, clock, config }: RouteDe
   });
   app.get("/inbound-mail/:id/raw", {
     schema: { tags, summary: "The raw message as received (message/rfc822 download)", params: IdParams, response: problems(400, 401, 403, 404) },
-    handler: async (req, reply) => sendDownload(reply, await getInboundMailRaw(ctx(req), req.params.id), "message/rfc822", `inbound-${req.params.id}.eml`),
+    handler: async (req, reply) => {
+      const raw = await getInboundMailRaw(ctx(req), req.params.id);
+      return sendDownload(reply, raw.body, "message/rfc822", `inbound-${req.params.id}.eml`, raw.size);
+    },
   });
   app.post("/inbound-mail/:id/reprocess", {
     schema: {

@@ -376,4 +376,28 @@ describe("inbound mail over SMTP", async () => {
     expect(() => loadConfig({ TIERLINE_SMTP_TLS_KEY: "/etc/key.pem" })).toThrow(ConfigError);
     expect(loadConfig({}).mailMaxAttachmentBytes).toBe(25 * 1024 * 1024);
   });
+
+  it("keeps the mail byte for byte whether its SIZE is declared right, declared too small or not declared", async () => {
+    const body = (tag: string) =>
+      `From: Sizer <sizer-${tag}@example.test>\r\nTo: ${SUPPORT}\r\nSubject: Size ${tag}\r\nMessage-ID: <size-${tag}-${Date.now()}@example.test>\r\n\r\n${"Zeile mit Umlauten äöü\r\n".repeat(2000)}`;
+    for (const [tag, size] of [
+      ["right", (b: string) => ` SIZE=${Buffer.byteLength(b)}`],
+      ["small", () => " SIZE=100"],
+      ["none", () => ""],
+    ] as const) {
+      const data = body(tag);
+      const replies = await smtpDialogue(listener.port, [
+        "EHLO test.example\r\n",
+        `MAIL FROM:<sizer-${tag}@example.test>${size(data)}\r\n`,
+        `RCPT TO:<${SUPPORT}>\r\n`,
+        "DATA\r\n",
+        `${data}.\r\n`,
+        "QUIT\r\n",
+      ]);
+      const { id, status } = accepted(replies[4]!);
+      expect(status).toBe("ticket");
+      const raw = await h.app.inject({ method: "GET", url: `/api/v1/inbound-mail/${id}/raw`, headers: { authorization: `Bearer ${h.org.agents.admin.token}` } });
+      expect(raw.rawPayload.toString("utf8"), tag).toBe(`Return-Path: <sizer-${tag}@example.test>\r\n${data}`);
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { mailboxes } from "../../../db/schema.js";
 import type { Db } from "../../../db/store.js";
 import type { Clock } from "../../../domain/clock.js";
 import { ingestEmail } from "../../../commands/ingest-email.js";
+import { blobStoreOf, readBlob } from "../../../blobs/blob-store.js";
 import { causeMessage } from "./error-message.js";
 
 export type SmtpListenerOptions = {
@@ -61,10 +62,10 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
         });
     },
     onData(stream, session, callback) {
-      readAll(stream)
-        .then(async (raw) => {
-          if (stream.sizeExceeded) return callback(smtpError(552, `5.3.4 Message exceeds the maximum size of ${opts.maxBytes} bytes`));
-          const outcome = await deliver(opts, session, raw);
+      receive(opts.db, stream, returnPath(session))
+        .then(async (received) => {
+          if (!received) return callback(smtpError(552, `5.3.4 Message exceeds the maximum size of ${opts.maxBytes} bytes`));
+          const outcome = await deliver(opts, session, received);
           callback(null, `2.0.0 Accepted as ${outcome.inboundMailId} (${outcome.status})`);
         })
         .catch((err: Error) => {
@@ -94,16 +95,46 @@ type MailboxRef = { id: string; teamId: string | null };
 /** The mailbox of each mail transaction (smtp-server makes a new envelope per transaction). */
 const mailboxOf = new WeakMap<object, MailboxRef>();
 
-async function deliver(opts: SmtpListenerOptions, session: SMTPServerSession, received: Buffer) {
+const envelopeFromOf = (session: SMTPServerSession) => (session.envelope.mailFrom ? session.envelope.mailFrom.address : "");
+const returnPath = (session: SMTPServerSession) => Buffer.from(`Return-Path: <${envelopeFromOf(session).replace(/[\r\n<>]/g, "")}>\r\n`);
+
+/** Files a received mail (its Return-Path already prepended), already in the blob store. */
+async function deliver(opts: SmtpListenerOptions, session: SMTPServerSession, received: Received) {
   const mailbox = mailboxOf.get(session.envelope) ?? null;
-  const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
-  const raw = Buffer.concat([Buffer.from(`Return-Path: <${envelopeFrom.replace(/[\r\n<>]/g, "")}>\r\n`), received]);
+  const envelopeFrom = envelopeFromOf(session);
   return ingestEmail(opts, {
-    raw,
+    raw: received.raw,
+    rawBlob: received.blob,
     mailbox,
     source: { kind: "smtp", envelopeFrom },
     maxAttachmentBytes: opts.maxAttachmentBytes,
   });
+}
+
+type Received = { raw: Buffer; blob: { sha256: string; size: number } };
+
+/** Thrown into a blob put to drop what was written of a mail over the size limit. */
+class SizeExceeded extends Error {}
+
+/**
+ * Streams the message (after `head`) into the blob store as it arrives, with backpressure, so the socket's
+ * chunks are never all held at once; then reads it back as the one buffer the parser needs (allocated
+ * once, at its size). Null for a mail over the size limit: the rest is drained and nothing is kept.
+ */
+async function receive(db: Db, stream: SMTPServerDataStream, head: Buffer): Promise<Received | null> {
+  const blobs = blobStoreOf(db);
+  async function* bytes() {
+    yield head;
+    for await (const chunk of stream) if (!stream.sizeExceeded) yield chunk as Buffer;
+    if (stream.sizeExceeded) throw new SizeExceeded();
+  }
+  try {
+    const blob = await blobs.put(bytes());
+    return { raw: await readBlob(blobs, blob.sha256, blob.size), blob };
+  } catch (err) {
+    if (err instanceof SizeExceeded) return null;
+    throw err;
+  }
 }
 
 function activeMailboxes(db: Db, addresses: string[]): Promise<MailboxRef[]> {
@@ -112,16 +143,4 @@ function activeMailboxes(db: Db, addresses: string[]): Promise<MailboxRef[]> {
     .select({ id: mailboxes.id, teamId: mailboxes.teamId })
     .from(mailboxes)
     .where(and(eq(mailboxes.active, true), inArray(sql`lower(${mailboxes.address})`, wanted)));
-}
-
-function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on("data", (chunk: Buffer) => {
-      // Past the limit the rest is drained, not kept.
-      if (!stream.sizeExceeded) chunks.push(chunk);
-    });
-    stream.once("end", () => resolve(Buffer.concat(chunks)));
-    stream.once("error", reject);
-  });
 }

@@ -1,16 +1,19 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { agents, emailThreads, outbox } from "../../../db/schema.js";
+import { agents, emailThreads, outbox, tickets } from "../../../db/schema.js";
 import { enqueue } from "../../../commands/support/timeline.js";
 import type { PlannedDelivery } from "../../../outbox/types.js";
 import { useRoleLimits } from "../../../test-support/authority.js";
 import { TEST_PASSWORD } from "../../../test-support/factories.js";
 import { startHarness } from "../../../test-support/harness.js";
 import { HANDOVER, ticketApi, uniqueCustomer } from "../../../test-support/ticket-api.js";
+import { insertOfficeCalendar, insertPolicy } from "../../../test-support/sla-factories.js";
 import { createEmailPlanner, type EmailPayload } from "./plan-email.js";
 
 const DOMAIN = "mail.tierline.test";
 const FROM = "Tierline Support <support@tierline.test>";
+/** HH:mm of a winter time in Berlin (UTC+1), worked out by hand, not by the code under test. */
+const berlinWinter = (d: Date) => `${String(d.getUTCHours() + 1).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
 const MESSAGE_ID = (n: number) => new RegExp(`^<t${n}\\.[0-9a-f]{32}@mail\\.tierline\\.test>$`);
 
 type Mail = PlannedDelivery & { payload: EmailPayload };
@@ -258,10 +261,53 @@ describe("the email planner", async () => {
     });
     const [warning] = await plan(assigned.id);
     expect(warning).toMatchObject({ topic: "agent.sla_warning", destination: "alice@support.test" });
-    expect(warning!.payload.subject).toBe(`[Tierline #${assigned.number}] SLA warning: first response due 2026-03-02 10:00 UTC`);
+    expect(warning!.payload.subject).toBe(`[Tierline #${assigned.number}] SLA warning: first response due Mon 2 Mar 2026, 10:00 UTC`);
     const breach = await plan(unassigned.id);
     expect(summary(breach)).toEqual([["agent.sla_breached", "lena@support.test"]]);
-    expect(breach[0]!.payload.text).toContain("was missed: it was due at 2026-03-02 17:30 UTC");
+    expect(breach[0]!.payload.text).toContain("was missed: it was due at Mon 2 Mar 2026, 17:30 UTC");
+  });
+
+  it("shows times in the reader's zone: the customer in the ticket's Berlin calendar, an agent in their own calendar's", async () => {
+    const berlin = await insertOfficeCalendar(h.store, "Europe/Berlin");
+    const newYork = await insertOfficeCalendar(h.store, "America/New_York");
+    // Inactive, so other tickets of this file match no policy; this ticket is given it directly.
+    const policy = await insertPolicy(h.store, { active: false, calendarId: berlin });
+    const ticket = await t.openTicket({ customer: uniqueCustomer() });
+    await h.store.db.update(tickets).set({ slaPolicyId: policy }).where(eq(tickets.id, ticket.id));
+    const [received] = await plan(ticket.id);
+    // The harness clock reads 2026-03-02 09:xx UTC: 10:xx in Berlin (CET, UTC+1).
+    expect(received!.payload.text).toContain(`(Mon 2 Mar 2026, ${berlinWinter(h.clock.now())} CET) as ticket #`);
+    expect(received!.payload.html).toContain(`(Mon 2 Mar 2026, ${berlinWinter(h.clock.now())} CET)`);
+
+    await t.patch(ticket.id, { assigneeId: staff.alice.id }, as.lena);
+    await plan(ticket.id);
+    await h.store.db.update(agents).set({ calendarId: newYork }).where(eq(agents.id, staff.alice.id));
+    try {
+      await h.store.db.transaction((tx) =>
+        enqueue(tx, h.clock.now(), "sla.warning", { ticketId: ticket.id, clockId: null, metric: "first_response", dueAt: "2026-07-02T16:30:00.000Z" }),
+      );
+      const [warning] = await plan(ticket.id);
+      expect(warning!.destination).toBe("alice@support.test");
+      expect(warning!.payload.subject).toContain("first response due Thu 2 Jul 2026, 12:30 EDT");
+    } finally {
+      await h.store.db.update(agents).set({ calendarId: null }).where(eq(agents.id, staff.alice.id));
+    }
+    // Lena has no calendar of her own: the ticket's (Berlin, summer time).
+    await t.patch(ticket.id, { assigneeId: null }, as.lena);
+    await plan(ticket.id);
+    await h.store.db.transaction((tx) => enqueue(tx, h.clock.now(), "sla.breached", { ticketId: ticket.id, clockId: null, metric: "resolution", dueAt: "2026-07-02T16:30:00.000Z" }));
+    const breach = await plan(ticket.id);
+    expect(summary(breach)).toEqual([["agent.sla_breached", "lena@support.test"]]);
+    expect(breach[0]!.payload.text).toContain("it was due at Thu 2 Jul 2026, 18:30 CEST");
+  });
+
+  it("shows times in the server's default zone when neither the reader nor the ticket has a calendar", async () => {
+    const berlinPlanner = createEmailPlanner({ publicUrl: "https://help.tierline.test/", mailFrom: FROM, mailDomain: DOMAIN, timeZone: "Europe/Berlin" });
+    const ticket = await t.openTicket({ customer: uniqueCustomer() });
+    const [row] = await h.store.db.select().from(outbox).where(sql`${outbox.payload}->>'ticketId' = ${ticket.id}`);
+    planned.add(row!.id);
+    const [mail] = (await h.store.db.transaction((tx) => berlinPlanner(tx, { id: row!.id, topic: row!.topic, payload: row!.payload, createdAt: row!.createdAt }))) as Mail[];
+    expect(mail!.payload.text).toContain(`(Mon 2 Mar 2026, ${berlinWinter(h.clock.now())} CET)`);
   });
 
   it("keeps the customer informed when a periodic update the SLA requires is overdue, without internal details", async () => {

@@ -1,12 +1,13 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { hashToken, newToken } from "../../../auth/tokens.js";
-import { agents, approvals, chatVerifications, customers, escalationRequests, escalations, inboundMail, levels, mailboxes, messages, resolutions, teams, tickets } from "../../../db/schema.js";
+import { agents, approvals, calendars, chatVerifications, customers, escalationRequests, escalations, inboundMail, levels, mailboxes, messages, resolutions, slaPolicies, teams, tickets } from "../../../db/schema.js";
 import { queryRows } from "../../../db/raw.js";
 import type { Tx } from "../../../db/store.js";
 import { isUuid } from "../../../domain/ids.js";
 import { AGENT_ROLES, type AgentRole, type Channel, type TicketStatus } from "../../../domain/vocabulary.js";
 import type { DeliveryPlanner, OutboxMessage, PlannedDelivery } from "../../../outbox/types.js";
 import { activeAgents, agentsOfRole, teamAgents, teamLeadsOrMembers, type Recipient } from "./recipients.js";
+import { formatMailTime } from "./mail-time.js";
 import { renderTemplate, type TemplateValues } from "./render.js";
 import { effectiveTemplates, type EffectiveTemplate } from "./template-store.js";
 import { EMAIL_TEMPLATES, type EmailTemplateKey } from "./templates.js";
@@ -19,6 +20,8 @@ export type EmailPlannerOptions = {
   mailFrom: string;
   /** The domain of outgoing Message-IDs. */
   mailDomain: string;
+  /** The IANA zone of times in mail when neither the reader's nor the ticket's calendar gives one (default UTC). */
+  timeZone?: string;
 };
 
 /** What a planned email delivery carries: the whole message, rendered, so sending needs no lookup. */
@@ -50,10 +53,16 @@ type TicketFacts = {
   customer: Recipient;
   /** The ticket belongs to a chat visitor's unverified contact: the only mail to it is the confirmation link. */
   customerUnverified: boolean;
+  createdAt: Date;
+  /** The zone of the calendar of the ticket's SLA policy, if it has one. */
+  calendarZone: string | null;
 };
 
-/** One kind of mail to some recipients, with the values particular to it. */
-type Intent = { template: EmailTemplateKey; to: Recipient[]; values: TemplateValues };
+/**
+ * One kind of mail to some recipients, with the values particular to it; `times` are placeholders holding
+ * a time, shown in each recipient's zone.
+ */
+type Intent = { template: EmailTemplateKey; to: Recipient[]; values: TemplateValues; times?: Record<string, Date | string | null | undefined> };
 type Planner = (tx: Tx, message: OutboxMessage, ticket: TicketFacts, publicUrl: string) => Promise<Intent[]>;
 
 /** The prefix of chat confirmation tokens, so one is recognisable where it turns up. */
@@ -79,12 +88,6 @@ const METRIC_WORDS: Record<string, string> = {
 
 const words = (code: string) => code.replaceAll("_", " ");
 const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
-/** A time as mail shows it: `2026-03-02 10:00 UTC`. */
-const mailTime = (d: Date | string | null | undefined): string => {
-  if (!d) return "";
-  const date = typeof d === "string" ? new Date(d) : d;
-  return Number.isNaN(date.getTime()) ? "" : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-};
 const amount = (n: number) => n.toFixed(2);
 const customerOnly = (ticket: TicketFacts) => [ticket.customer];
 
@@ -95,7 +98,7 @@ const customerOnly = (ticket: TicketFacts) => [ticket.customer];
  * action, a customer's escalation request. Everything else on the outbox is not mail.
  */
 const PLANNERS: Record<string, Planner> = {
-  "ticket.created": async (_tx, _m, ticket) => [{ template: "customer.ticket_received", to: customerOnly(ticket), values: {} }],
+  "ticket.created": async (_tx, _m, ticket) => [{ template: "customer.ticket_received", to: customerOnly(ticket), values: {}, times: { "ticket.created_at": ticket.createdAt } }],
 
   "message.public": async (tx, m, ticket) => {
     const messageId = str(m.payload.messageId);
@@ -178,15 +181,15 @@ const PLANNERS: Record<string, Planner> = {
           "approval.currency": row.resolution.currency,
           "approval.note": row.resolution.note,
           "approval.requested_by": row.requester,
-          "approval.due_at": mailTime(str(m.payload.dueAt) ?? row.approval.dueAt),
         },
+        times: { "approval.due_at": str(m.payload.dueAt) ?? row.approval.dueAt },
       },
     ];
   },
 
-  "sla.warning": async (tx, m, ticket) => [{ template: "agent.sla_warning", to: await assigneeOrLeads(tx, ticket), values: slaValues(m) }],
+  "sla.warning": async (tx, m, ticket) => [{ template: "agent.sla_warning", to: await assigneeOrLeads(tx, ticket), values: slaValues(m), times: slaTimes(m) }],
   "sla.breached": async (tx, m, ticket) => [
-    { template: "agent.sla_breached", to: await assigneeOrLeads(tx, ticket), values: slaValues(m) },
+    { template: "agent.sla_breached", to: await assigneeOrLeads(tx, ticket), values: slaValues(m), times: slaTimes(m) },
     // A periodic update the SLA requires is overdue: the customer at least hears that work goes on.
     ...(m.payload.metric === "periodic_update" ? [{ template: "customer.periodic_update" as const, to: customerOnly(ticket), values: {} }] : []),
   ],
@@ -224,7 +227,8 @@ const PLANNERS: Record<string, Planner> = {
       {
         template: "customer.chat_verification",
         to: [{ name: ticket.customer.name, address: verification.email }],
-        values: { "verification.url": `${publicUrl}${VERIFY_PATH}?token=${encodeURIComponent(token)}`, "verification.expires_at": mailTime(verification.expiresAt) },
+        values: { "verification.url": `${publicUrl}${VERIFY_PATH}?token=${encodeURIComponent(token)}` },
+        times: { "verification.expires_at": verification.expiresAt },
       },
     ];
   },
@@ -246,6 +250,7 @@ const PLANNERS: Record<string, Planner> = {
  */
 export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanner {
   const publicUrl = options.publicUrl.replace(/\/+$/, "");
+  const defaultZone = options.timeZone ?? "UTC";
   // A fan-out batch plans many messages in one transaction: every template is read once per batch.
   const templatesOf = new WeakMap<Tx, Promise<Map<string, EffectiveTemplate>>>();
   // And the facts every message about a ticket needs are read for the whole batch at once (see `prepare`).
@@ -291,13 +296,18 @@ export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanne
       const spec = EMAIL_TEMPLATES.get(intent.template)!;
       const isCustomer = spec.audience === "customer";
       const isThreaded = isCustomer && !spec.standalone;
+      const times = Object.entries(intent.times ?? {});
+      const agentIds = isCustomer || times.length === 0 ? [] : intent.to.flatMap((r) => ("id" in r && typeof r.id === "string" ? [r.id] : []));
+      const agentZones = await agentCalendarZones(tx, agentIds);
       for (const to of intent.to) {
         const address = to.address.trim().toLowerCase();
         const key = `email:${message.id}:${intent.template}:${address}`;
         if (seen.has(key)) continue;
         seen.add(key);
         // Only the placeholders of the template's key: a customer template never sees internal values.
-        const all: TemplateValues = { ...common, ...intent.values, "recipient.name": to.name };
+        const zone = readerZone(to, isCustomer, ticket, agentZones, defaultZone);
+        const zoned = Object.fromEntries(times.map(([key, at]) => [key, formatMailTime(at, zone)]));
+        const all: TemplateValues = { ...common, ...intent.values, ...zoned, "recipient.name": to.name };
         const values = Object.fromEntries(spec.placeholders.map((p) => [p, all[p] ?? ""]));
         const rendered = renderTemplate(templates.get(intent.template)!, values);
         const messageId = outgoingMessageId(isThreaded ? "t" : "n", ticket, key, options.mailDomain);
@@ -378,11 +388,14 @@ async function loadTickets(tx: Tx, ticketIds: string[]): Promise<TicketFacts[]> 
       customerUnverified: customers.unverified,
       teamName: teams.name,
       levelName: levels.name,
+      calendarZone: calendars.timezone,
     })
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))
     .innerJoin(teams, eq(teams.id, tickets.teamId))
     .innerJoin(levels, eq(levels.id, tickets.levelId))
+    .leftJoin(slaPolicies, eq(slaPolicies.id, tickets.slaPolicyId))
+    .leftJoin(calendars, eq(calendars.id, slaPolicies.calendarId))
     .where(inArray(tickets.id, ticketIds));
   return rows.map(({ ticket: t, ...row }) => ({
     id: t.id,
@@ -397,6 +410,8 @@ async function loadTickets(tx: Tx, ticketIds: string[]): Promise<TicketFacts[]> 
     assigneeId: t.assigneeId,
     customer: { name: row.customerName, address: row.customerEmail },
     customerUnverified: row.customerUnverified,
+    createdAt: t.createdAt,
+    calendarZone: row.calendarZone,
   }));
 }
 
@@ -435,7 +450,30 @@ async function assigneeOrLeads(tx: Tx, ticket: TicketFacts): Promise<Recipient[]
 
 function slaValues(m: OutboxMessage): TemplateValues {
   const metric = str(m.payload.metric) ?? "";
-  return { "sla.metric": METRIC_WORDS[metric] ?? words(metric), "sla.due_at": mailTime(str(m.payload.dueAt)) };
+  return { "sla.metric": METRIC_WORDS[metric] ?? words(metric) };
+}
+
+const slaTimes = (m: OutboxMessage) => ({ "sla.due_at": str(m.payload.dueAt) });
+
+/**
+ * The zone a recipient reads times in. A customer: the calendar of the ticket's SLA policy (customers have
+ * no zone of their own yet). An agent: their own working-hours calendar, else the ticket's calendar. Then
+ * the server's default zone.
+ */
+function readerZone(to: Recipient & { id?: string }, isCustomer: boolean, ticket: TicketFacts, agentZones: Map<string, string>, fallback: string): string {
+  const own = !isCustomer && to.id ? agentZones.get(to.id) : undefined;
+  return own ?? ticket.calendarZone ?? fallback;
+}
+
+/** The zones of the agents' working-hours calendars, for those who have one. */
+async function agentCalendarZones(tx: Tx, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: agents.id, zone: calendars.timezone })
+    .from(agents)
+    .innerJoin(calendars, eq(calendars.id, agents.calendarId))
+    .where(inArray(agents.id, ids));
+  return new Map(rows.map((r) => [r.id, r.zone]));
 }
 
 /**

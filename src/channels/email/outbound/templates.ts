@@ -69,13 +69,15 @@ const SPECS: EmailTemplateSpec[] = [
     key: "customer.ticket_received",
     audience: "customer",
     description: "To the customer when their ticket is opened.",
-    placeholders: CUSTOMER_COMMON,
+    placeholders: [...CUSTOMER_COMMON, "ticket.created_at"],
     builtIn: {
       subject: "[#{{ticket.number}}] We received your request: {{ticket.subject}}",
       text:
-        "Hello {{customer.name}},\n\nthank you for contacting us. We have received your request \"{{ticket.subject}}\" as ticket #{{ticket.number}}; our {{team.name}} team will get back to you soon." +
+        "Hello {{customer.name}},\n\nthank you for contacting us. We have received your request \"{{ticket.subject}}\" ({{ticket.created_at}}) as ticket #{{ticket.number}}; our {{team.name}} team will get back to you soon." +
         customerFooter,
-      html: customerHtml(`<p>thank you for contacting us. We have received your request “{{ticket.subject}}” as ticket #{{ticket.number}}; our {{team.name}} team will get back to you soon.</p>`),
+      html: customerHtml(
+        `<p>thank you for contacting us. We have received your request “{{ticket.subject}}” ({{ticket.created_at}}) as ticket #{{ticket.number}}; our {{team.name}} team will get back to you soon.</p>`,
+      ),
     },
   },
   {
@@ -262,6 +264,7 @@ export const SAMPLE_VALUES: TemplateValues = {
   "ticket.status": "open",
   "ticket.priority": "high",
   "ticket.url": "https://support.example.com/tickets/00000000-0000-4000-8000-000000001042",
+  "ticket.created_at": "Mon 2 Mar 2026, 10:00 CET",
   "customer.name": "Carol Example",
   "customer.email": "carol@example.com",
   "team.name": "Billing",
@@ -283,9 +286,9 @@ export const SAMPLE_VALUES: TemplateValues = {
   "approval.currency": "EUR",
   "approval.note": "Second charge of the November invoice.",
   "approval.requested_by": "Alice",
-  "approval.due_at": "2026-03-02 13:00 UTC",
+  "approval.due_at": "Mon 2 Mar 2026, 14:00 CET",
   "sla.metric": "first response",
-  "sla.due_at": "2026-03-02 11:00 UTC",
+  "sla.due_at": "Mon 2 Mar 2026, 12:00 CET",
   "rule.name": "Legal threats to management",
   "rule.role": "manager",
   "verification.url": "https://support.example.com/api/v1/chat/verify?token=tl_verify_example",
