@@ -61,15 +61,21 @@ export function detectCharsets(bytes: Buffer): string[] {
  */
 export function decodeBytes(bytes: Buffer, chain: readonly string[], detectFrom: Buffer = bytes): Decoded {
   if (!hasEightBit(bytes) && !bytes.includes(0x1b)) return { text: bytes.toString("latin1"), charset: "us-ascii", repaired: false };
-  const tried = candidates(chain, detectFrom);
+  const declared = candidates(chain);
   // UTF-8 (declared, or assumed without a label) that is mostly well-formed keeps its characters: a few
   // stray bytes must not make a single-byte charset, which reads anything, take over the whole text.
   const primary = normalise(chain[0] ?? "utf-8");
   const mostlyUtf8 = primary === "utf-8" && utf8Shape(bytes).sequences > utf8Shape(bytes).stray;
-  for (const [i, charset] of tried.entries()) {
+  for (const [i, charset] of declared.entries()) {
     if (mostlyUtf8 && charset !== "utf-8") continue;
     const text = decodeStrict(bytes, charset);
     if (text !== null) return { text, charset, repaired: i > 0 || normalise(chain[0] ?? "") === null };
+  }
+  // Only now the detector (it costs more than a decoding), on the larger context when one is given.
+  const tried = [...new Set([...declared, ...detectCharsets(detectFrom).map(normalise).filter((n): n is string => n !== null)])];
+  for (const charset of mostlyUtf8 ? [] : tried.slice(declared.length)) {
+    const text = decodeStrict(bytes, charset);
+    if (text !== null) return { text, charset, repaired: true };
   }
   // Nothing reads every byte: line by line, so one bad line does not turn the whole text into another charset.
   const lines: string[] = [];
@@ -83,11 +89,12 @@ export function decodeBytes(bytes: Buffer, chain: readonly string[], detectFrom:
   return { text: lines.join("\n"), charset: tried[0] ?? "utf-8", repaired: true };
 }
 
-function candidates(chain: readonly string[], detectFrom: Buffer): string[] {
+/** The declared charsets, their kin and UTF-8, in order, once each. */
+function candidates(chain: readonly string[]): string[] {
   const declared = chain.map(normalise);
   // Mail labelled ISO-2022-JP is often Shift_JIS or EUC-JP; the charsets of one language come next.
   const kin = declared.includes("iso-2022-jp") ? ["shift_jis", "euc-jp"] : [];
-  const names = [...declared, ...kin, "utf-8", ...detectCharsets(detectFrom).map(normalise)];
+  const names = [...declared, ...kin, "utf-8"];
   return [...new Set(names.filter((n): n is string => n !== null))];
 }
 

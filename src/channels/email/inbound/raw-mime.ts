@@ -11,10 +11,18 @@ export type RawHeader = { name: string; value: string };
 
 /** The header block (as headers) and the body bytes of a mail or MIME part. */
 export function splitMessage(bytes: Buffer): { headers: RawHeader[]; body: Buffer } {
-  const binary = bytes.toString("latin1");
-  const end = /\r?\n\r?\n/.exec(binary);
-  const head = end ? binary.slice(0, end.index) : binary;
-  const body = end ? bytes.subarray(end.index + end[0].length) : Buffer.alloc(0);
+  // The first empty line ends the header block (CRLF or bare LF line ends, as mail in the wild has).
+  const crlf = bytes.indexOf("\r\n\r\n");
+  const lf = bytes.indexOf("\n\n");
+  const mixed = bytes.indexOf("\n\r\n");
+  const ends = [
+    [crlf, 4],
+    [lf, 2],
+    [mixed, 3],
+  ].filter(([at]) => at! >= 0) as [number, number][];
+  const [at, length] = ends.sort((a, b) => a[0] - b[0])[0] ?? [bytes.length, 0];
+  const head = bytes.subarray(0, at).toString("latin1");
+  const body = bytes.subarray(Math.min(bytes.length, at + length));
   const headers: RawHeader[] = [];
   for (const line of head.split(/\r?\n/)) {
     if (/^[ \t]/.test(line) && headers.length > 0) headers[headers.length - 1]!.value += line;
@@ -42,9 +50,18 @@ export function declaredCharsets(raw: Buffer): string[] {
 
 /** The 8-bit bytes of a mail, for a detector to guess their charset from more than one short header. */
 export function eightBitBytes(raw: Buffer): Buffer {
-  const runs: Buffer[] = [];
   const binary = raw.toString("latin1");
-  for (const m of binary.matchAll(/[^\n]*[\x80-\xff][^\n]*/g)) runs.push(Buffer.from(m[0], "latin1"));
+  const runs: Buffer[] = [];
+  let size = 0;
+  const eightBit = /[\x80-\xff]/g;
+  for (let m = eightBit.exec(binary); m && size < 64 * 1024; m = eightBit.exec(binary)) {
+    const start = binary.lastIndexOf("\n", m.index) + 1;
+    const newline = binary.indexOf("\n", m.index);
+    const end = newline === -1 ? binary.length : newline;
+    runs.push(raw.subarray(start, end));
+    size += end - start;
+    eightBit.lastIndex = end + 1;
+  }
   return Buffer.concat(runs).subarray(0, 64 * 1024);
 }
 
@@ -171,18 +188,17 @@ export function textParts(raw: Buffer, depth = 0): TextPart[] {
 
 function splitMultipart(body: Buffer, boundary: string): Buffer[] {
   const binary = body.toString("latin1");
-  const delimiter = `--${boundary}`;
+  const escaped = boundary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // A delimiter line: `--boundary` (the last one `--boundary--`) at the start of a line; the line break
+  // before it belongs to the delimiter, not to the part.
+  const delimiter = new RegExp(`(?:^|\\r?\\n)--${escaped}(--)?[ \\t]*(?=\\r?\\n|$)`, "g");
   const parts: Buffer[] = [];
   let start: number | null = null;
-  let at = 0;
-  for (const line of binary.split("\n")) {
-    const bare = line.replace(/\r$/, "");
-    if (bare.startsWith(delimiter) && /^\s*(--)?\s*$/.test(bare.slice(delimiter.length))) {
-      if (start !== null) parts.push(body.subarray(start, Math.max(start, at - (binary[at - 2] === "\r" ? 2 : 1))));
-      if (bare.slice(delimiter.length).trim() === "--") return parts;
-      start = at + line.length + 1;
-    }
-    at += line.length + 1;
+  for (const m of binary.matchAll(delimiter)) {
+    if (start !== null) parts.push(body.subarray(start, Math.max(start, m.index)));
+    if (m[1] === "--") return parts;
+    const after = m.index + m[0].length;
+    start = binary.startsWith("\r\n", after) ? after + 2 : binary.startsWith("\n", after) ? after + 1 : after;
   }
   if (start !== null && start < body.length) parts.push(body.subarray(start));
   return parts;

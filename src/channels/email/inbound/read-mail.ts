@@ -101,6 +101,23 @@ type RawReadings = { sender: Sender | null; returnPaths: string[]; subject: stri
  * HTML decoded again where mailparser left U+FFFD or a part's bytes do not fit its declared charset.
  */
 function rawReadings(raw: Buffer, mail: ParsedMail): RawReadings {
+  try {
+    return readRaw(raw, mail);
+  } catch {
+    // Bytes this reading cannot follow: what mailparser made of them, rather than no mail at all.
+    const from = mail.from?.value[0];
+    return {
+      sender: from?.address ? { address: from.address, name: from.name ?? "" } : null,
+      returnPaths: [],
+      subject: mail.subject ?? "",
+      text: mail.text ?? "",
+      html: typeof mail.html === "string" ? mail.html : null,
+      charsets: [],
+    };
+  }
+}
+
+function readRaw(raw: Buffer, mail: ParsedMail): RawReadings {
   const { headers } = splitMessage(raw);
   const charsets = declaredCharsets(raw);
   const context = eightBitBytes(raw);
