@@ -94,6 +94,17 @@ describe("reading 8-bit mail whatever its charset labels say (issue 9, item 16)"
     expect([proper.subject, proper.text]).toEqual(["こんにちは Tanaka", "こんにちは Tanaka"]);
   });
 
+  it("reads Outlook's ks_c_5601-1987 words and a body labelled us-ascii that is windows-1251", async () => {
+    const korean = bytesOf("똠방각하 환불 문의", "cp949"); // 똠 is outside EUC-KR's KS X 1001 set
+    const body = "Здравствуйте! Посылка пришла повреждённой, прошу заменить товар или вернуть деньги.";
+    const raw = rawMail(
+      `From: =?ks_c_5601-1987?B?${bytesOf("이영희", "cp949").toString("base64")}?= <lee@example.kr>\r\nSubject: =?ks_c_5601-1987?B?${korean.toString("base64")}?=\r\n`,
+      "Content-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: 8bit\r\n\r\n", bytesOf(body, "windows-1251"), "\r\n",
+    );
+    const mail = await readMail(raw, opts);
+    expect([mail.subject, mail.fromName, mail.text]).toEqual(["똠방각하 환불 문의", "이영희", body]);
+  });
+
   it("reads an 8-bit attachment file name by its part's declared charset, not as Latin-1", async () => {
     const gbName = bytesOf("发票2026年3月.pdf", "gb2312");
     const sjisName = bytesOf("見積書.xlsx", "shift_jis");
