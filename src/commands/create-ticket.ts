@@ -57,15 +57,22 @@ export async function createTicketInTx(
   ctx: CommandContext,
   tx: Tx,
   input: CreateTicketInput,
-  opts: { teamId?: string | null; hasActiveAutomation?: boolean } = {},
+  opts: { teamId?: string | null; hasActiveAutomation?: boolean; descriptionHtml?: string | null } = {},
 ): Promise<Ticket> {
   // The caller may have asked hasActiveAutomation(db) before its transaction (cached); otherwise it is asked
   // through the transaction: the embedded store runs one session, which the transaction holds.
   const withClocks = opts.hasActiveAutomation ?? (await hasActiveAutomation(tx as unknown as Db));
-  return insertTicket(ctx, tx, input, withClocks, opts.teamId ?? null);
+  return insertTicket(ctx, tx, input, withClocks, opts.teamId ?? null, opts.descriptionHtml ?? null);
 }
 
-async function insertTicket(ctx: CommandContext, tx: Tx | Db, input: CreateTicketInput, withClocks: boolean, teamId: string | null = null): Promise<Ticket> {
+async function insertTicket(
+  ctx: CommandContext,
+  tx: Tx | Db,
+  input: CreateTicketInput,
+  withClocks: boolean,
+  teamId: string | null = null,
+  descriptionHtml: string | null = null,
+): Promise<Ticket> {
   const at = ctx.clock.now();
   const now = at.toISOString();
   const actor = ctx.actor;
@@ -100,8 +107,8 @@ async function insertTicket(ctx: CommandContext, tx: Tx | Db, input: CreateTicke
         }),
         ${customerCtes},
         ins as (
-          insert into tickets (subject, description, channel, priority, category, tags, customer_id, level_id, team_id, created_at, updated_at)
-          select ${input.subject}, ${input.description}, ${input.channel}, ${input.priority}, ${input.category ?? null},
+          insert into tickets (subject, description, description_html, channel, priority, category, tags, customer_id, level_id, team_id, created_at, updated_at)
+          select ${input.subject}, ${input.description}, ${descriptionHtml}::text, ${input.channel}, ${input.priority}, ${input.category ?? null},
                  array(select jsonb_array_elements_text(${JSON.stringify([...new Set(input.tags)])}::jsonb)), cust.id, landing.level_id, landing.team_id, ${now}::timestamptz, ${now}::timestamptz
           from cust, landing
           returning *
@@ -121,7 +128,7 @@ async function insertTicket(ctx: CommandContext, tx: Tx | Db, input: CreateTicke
         )
         select (select count(*) from landing)::int as landings, (select count(*) from cust)::int as customers,
                (select tier from cust) as "customerTier",
-               ins.id, ins.number::text as number, ins.subject, ins.description, ins.channel, ins.category, ins.priority,
+               ins.id, ins.number::text as number, ins.subject, ins.description, ins.description_html as "descriptionHtml", ins.channel, ins.category, ins.priority,
                ins.status, ins.level_id as "levelId", ins.team_id as "teamId", ins.assignee_id as "assigneeId",
                ins.customer_id as "customerId", ins.tags, ins.reopen_count as "reopenCount",
                (extract(epoch from ins.created_at) * 1000)::float8 as "createdAtMs"

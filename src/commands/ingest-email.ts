@@ -149,7 +149,8 @@ async function decide(tx: Tx, deps: Deps, mail: ReadMail, landing: Landing): Pro
     { ...deps, actor: customer(customerId) },
     tx,
     { subject: mail.subject || "(no subject)", description: mail.text || "(no text)", channel: "email", priority: "normal", tags: [] },
-    landing,
+    // The first mail keeps its sanitised HTML too, as replies do (`bodyHtml`).
+    { ...landing, descriptionHtml: mail.html },
   );
   await storeAttachments(tx, ticket.id, null, mail.attachments);
   await addToThread(tx, mail.messageId, ticket.id, deps.clock.now());

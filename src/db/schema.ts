@@ -140,6 +140,8 @@ export const tickets = pgTable(
     number: bigserial("number", { mode: "number" }).notNull().unique(),
     subject: text("subject").notNull(),
     description: text("description").notNull(),
+    /** The sanitised HTML of the first mail when it came as HTML mail; `description` holds its text. */
+    descriptionHtml: text("description_html"),
     channel: text("channel").$type<Channel>().notNull(),
     category: text("category"),
     priority: text("priority").$type<Priority>().notNull(),

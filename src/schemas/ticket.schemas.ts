@@ -49,6 +49,7 @@ export const TicketDto = z
     number: z.number().int(),
     subject: z.string(),
     description: z.string(),
+    descriptionHtml: z.string().nullable().describe("the sanitised HTML of the first mail of a ticket that came as HTML mail; description holds its text"),
     channel: z.enum(CHANNELS),
     category: z.string().nullable(),
     priority: z.enum(PRIORITIES),

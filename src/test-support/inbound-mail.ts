@@ -1,3 +1,4 @@
+import iconv from "iconv-lite";
 import { connect } from "node:net";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
@@ -59,4 +60,17 @@ export async function ingestRaw(h: Harness, raw: Buffer, opts: { maxAttachmentBy
     { db: h.store.db, clock: h.clock },
     { raw, mailbox: { id: mailbox.id, teamId: mailbox.teamId }, source: { kind: "smtp", envelopeFrom: "sender@example.test" }, maxAttachmentBytes: opts.maxAttachmentBytes ?? 25 * 1024 * 1024 },
   );
+}
+
+/**
+ * A raw mail from pieces: strings are ASCII (header syntax, CRLFs), buffers are bytes as given. For
+ * fixtures in charsets no composer writes raw (GB2312 in a Subject, Shift_JIS under an ISO-2022-JP label).
+ */
+export function rawMail(...pieces: (string | Buffer)[]): Buffer {
+  return Buffer.concat(pieces.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : p)));
+}
+
+/** The bytes of a text in a charset (iconv-lite names: gb2312, shift_jis, euc-kr, big5, windows-1251, koi8-r, …). */
+export function bytesOf(text: string, charset: string): Buffer {
+  return iconv.encode(text, charset);
 }

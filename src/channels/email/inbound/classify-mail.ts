@@ -1,4 +1,4 @@
-import type { AddressObject, HeaderValue, ParsedMail } from "mailparser";
+import type { HeaderValue, ParsedMail } from "mailparser";
 
 /** What becomes of an inbound mail before any ticket is looked at. */
 export type MailVerdict =
@@ -8,34 +8,40 @@ export type MailVerdict =
   /** Malformed: recorded with the raw message for an admin to look at and reprocess. */
   | { kind: "quarantine"; reason: string };
 
+/** The sender as read from the raw From header (see from-address.ts): the first mailbox with an address. */
+export type Sender = { address: string; name: string };
+
 export type ClassifyOptions = {
   /** The SMTP envelope sender (MAIL FROM); "" is the null sender of bounces; undefined when unknown (IMAP). */
   envelopeFrom?: string | undefined;
   /** The mailboxes' own addresses, lower case: mail from one of them is a loop. */
   ownAddresses: ReadonlySet<string>;
+  /** Every Return-Path header of the mail, raw: the SMTP listener prepends its own to mail that may carry one already. */
+  returnPaths?: readonly string[];
 };
 
 const ADDRESS = /^[^\s@<>()[\],;:"\\]+@[^\s@<>()[\],;:"\\]+$/;
 
 /**
  * Sorts a parsed mail into accept, ignore (auto-replies and bounces, so they open no ticket and get no
- * reply: no mail loop) or quarantine (no usable sender). Machine mail is recognised by RFC 3834
- * Auto-Submitted, Precedence bulk/junk/list, X-Autoreply/X-Autorespond, a multipart/report (delivery or
- * read reports), a MAILER-DAEMON sender or an empty return path.
+ * reply: no mail loop) or quarantine (no usable sender, or a From address that is no valid mailbox: no
+ * customer is made up for it). Machine mail is recognised by RFC 3834 Auto-Submitted, Precedence
+ * bulk/junk/list, X-Autoreply/X-Autorespond, a multipart/report (delivery or read reports), a
+ * MAILER-DAEMON sender or an empty return path.
  */
-export function classifyMail(mail: ParsedMail, opts: ClassifyOptions): MailVerdict {
-  const machine = machineReason(mail, opts);
+export function classifyMail(mail: ParsedMail, sender: Sender | null, opts: ClassifyOptions): MailVerdict {
+  const machine = machineReason(mail, sender, opts);
   if (machine) return { kind: "ignore", reason: machine };
-  const from = firstAddress(mail.from);
-  if (!from || from.address.length > 320 || !ADDRESS.test(from.address)) {
-    return { kind: "quarantine", reason: "no usable From address" };
+  if (!sender) return { kind: "quarantine", reason: "no usable From address" };
+  if (sender.address.length > 320 || !ADDRESS.test(sender.address)) {
+    return { kind: "quarantine", reason: `the From address ${JSON.stringify(sender.address.slice(0, 320))} is not a valid mailbox` };
   }
-  const address = from.address.toLowerCase();
+  const address = sender.address.toLowerCase();
   if (opts.ownAddresses.has(address)) return { kind: "ignore", reason: `mail loop: sent from our own mailbox address ${address}` };
-  return { kind: "accept", from: { address, name: from.name } };
+  return { kind: "accept", from: { address, name: sender.name } };
 }
 
-function machineReason(mail: ParsedMail, opts: ClassifyOptions): string | null {
+function machineReason(mail: ParsedMail, sender: Sender | null, opts: ClassifyOptions): string | null {
   const h = mail.headers;
   const autoSubmitted = textOf(h.get("auto-submitted"));
   if (autoSubmitted !== null) {
@@ -52,26 +58,17 @@ function machineReason(mail: ParsedMail, opts: ClassifyOptions): string | null {
     const params = (contentType as { params?: Record<string, string> }).params ?? {};
     return `delivery report (multipart/report; report-type=${params["report-type"] ?? "unknown"})`;
   }
-  const from = firstAddress(mail.from);
-  if (from && /^mailer-daemon@/i.test(from.address)) return "bounce (from MAILER-DAEMON)";
+  if (sender && /^mailer-daemon@/i.test(sender.address)) return "bounce (from MAILER-DAEMON)";
   if (opts.envelopeFrom === "") return "bounce (empty return path)";
-  if (h.has("return-path") && isEmptyPath(h.get("return-path"))) return "bounce (empty return path)";
+  // With two Return-Path headers (the listener's own on top of one the mail carried), a null path in
+  // any of them marks a bounce: a bounce must never open a ticket, and a mail that says it has no
+  // return path cannot be answered either.
+  if ((opts.returnPaths ?? []).some(isNullPath)) return "bounce (empty return path)";
   return null;
 }
 
-/** The first address of an address header, groups included, or null. */
-export function firstAddress(header: AddressObject | AddressObject[] | undefined): { address: string; name: string } | null {
-  const objects = header === undefined ? [] : Array.isArray(header) ? header : [header];
-  for (const object of objects) {
-    for (const entry of object.value) {
-      const list = entry.group ?? [entry];
-      for (const one of list) {
-        if (one.address) return { address: one.address.trim(), name: (one.name ?? "").trim() };
-      }
-    }
-  }
-  return null;
-}
+/** `<>`, also with white space or a comment inside, or an empty value. */
+const isNullPath = (value: string) => value.replace(/\([^)]*\)/g, "").replace(/[<>\s]/g, "") === "";
 
 function textOf(value: HeaderValue | undefined): string | null {
   if (value === undefined) return null;
@@ -81,12 +78,4 @@ function textOf(value: HeaderValue | undefined): string | null {
   if ("text" in value && typeof value.text === "string") return value.text;
   if ("value" in value && typeof value.value === "string") return value.value;
   return "";
-}
-
-function isEmptyPath(value: HeaderValue | undefined): boolean {
-  if (typeof value === "string") return value.replace(/[<>\s]/g, "") === "";
-  if (value && typeof value === "object" && "value" in value && Array.isArray(value.value)) {
-    return (value as AddressObject).value.every((a) => !a.address && !(a.group && a.group.length > 0));
-  }
-  return false;
 }

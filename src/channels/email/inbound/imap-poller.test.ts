@@ -6,7 +6,7 @@ import { expectProblem } from "../../../test-support/problem-assertions.js";
 import { ticketApi } from "../../../test-support/ticket-api.js";
 import { ImapPollers, nextPollDelayMs } from "./imap-poller.js";
 
-const PASSWORDS = { support: "imap-support-secret", sales: "imap-sales-secret", legal: "imap-legal-secret" };
+const PASSWORDS = { support: "imap-support-secret", sales: "imap-sales-secret", legal: "imap-legal-secret", bounces: "imap-bounces-secret" };
 
 describe("IMAP polling against a real Dovecot", async () => {
   // Dovecot missing is a failure here, with instructions, never a skip.
@@ -102,6 +102,22 @@ describe("IMAP polling against a real Dovecot", async () => {
       ["Out of office", "ignored", null],
       ["Quote please", "ticket", opened.ticketId],
       ["Re: Quote please", "reply", opened.ticketId],
+    ]);
+  });
+
+  it("ignores a polled bounce whose null Return-Path sits under the delivering server's own", async () => {
+    const mailbox = await addMailbox("Bounces", "bounces");
+    const headers = (paths: string[], subject: string) =>
+      Buffer.from([...paths.map((p) => `Return-Path: ${p}`), "From: postmaster@example.test", "To: bounces@imap.test", `Subject: ${subject}`, `Message-ID: <${subject.replace(/\W/g, "")}-${Date.now()}@example.test>`, "", "Delivery failed.", ""].join("\r\n"));
+    await dovecot.append("bounces", headers(["<relay@example.test>", "<>"], "Bounce one"));
+    await dovecot.append("bounces", headers(["<>", "<relay@example.test>"], "Bounce two"));
+    await dovecot.append("bounces", headers(["<relay@example.test>", "<origin@example.test>"], "Real mail"));
+    const result = await poll(mailbox.id);
+    expect(result.filed).toMatchObject({ ticket: 1, ignored: 2 });
+    expect((await logOf(mailbox.id)).map((m) => [m.subject, m.status, m.reason])).toEqual([
+      ["Bounce one", "ignored", "bounce (empty return path)"],
+      ["Bounce two", "ignored", "bounce (empty return path)"],
+      ["Real mail", "ticket", null],
     ]);
   });
 

@@ -208,6 +208,17 @@ describe("inbound mail over SMTP", async () => {
     expect([await count("tickets"), await count("outbox")]).toEqual([tickets, outbox]);
   });
 
+  it("ignores a bounce that carries a null Return-Path under the one the listener adds (two Return-Path headers)", async () => {
+    const tickets = await count("tickets");
+    const raw = ["Return-Path: <>", "From: postmaster@example.test", `To: ${SUPPORT}`, "Subject: Undeliverable: your mail", `Message-ID: ${fresh().messageId}`, "", "Delivery failed.", ""].join("\r\n");
+    const res = await send({ envelope: { from: "relay@example.test", to: [SUPPORT] }, raw });
+    const record = await inbound(accepted(res.response).id);
+    expect([record.status, record.reason]).toEqual(["ignored", "bounce (empty return path)"]);
+    const stored = (await t.send(t.as.admin, "GET", `/inbound-mail/${record.id}/raw`)).text;
+    expect(stored.match(/^Return-Path: [^\r\n]*/gm)).toEqual(["Return-Path: <relay@example.test>", "Return-Path: <>"]);
+    expect(await count("tickets")).toBe(tickets);
+  });
+
   it("quarantines mail without a usable sender, keeping the raw message", async () => {
     const tickets = await count("tickets");
     const body = `Subject: Nobody sent this\r\nMessage-ID: ${fresh().messageId}\r\n\r\nNo From header at all.\r\n`;
