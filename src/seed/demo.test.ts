@@ -85,7 +85,7 @@ describe("demo seed", async () => {
       tickets: await countOf(tickets),
       messages: await countOf(messages),
       escalations: await countOf(escalations),
-    }).toEqual(summary);
+    }).toEqual({ ...summary, historyTickets: undefined, showcaseTickets: undefined });
   });
 
   it("has three levels and the frontline, billing, technical and management teams on them", async () => {
