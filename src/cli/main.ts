@@ -12,12 +12,14 @@ import { startInboundMail } from "../channels/email/inbound/start-inbound-mail.j
 import { startOutbox } from "../outbox/start-outbox.js";
 import { pino } from "pino";
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { SYSTEM } from "../domain/principal.js";
 import { checkPolicyText } from "../policy/check-policy.js";
 import { AppError } from "../domain/errors.js";
 import { exportPolicy, toYaml } from "../policy/export-policy.js";
-import { applyPolicy } from "../policy/apply-policy.js";
+import { applyPolicy, type ApplyResult } from "../policy/apply-policy.js";
 import { formatChanges } from "../policy/format-changes.js";
+import { acquireDataLock, DataFolderLockedError, describeHolder, LOCK_FILE, lockHolderOf, type DataLock, type LockHolder } from "../db/data-lock.js";
 
 const program = new Command()
   .name("tierline")
@@ -29,9 +31,16 @@ const port = (v: string) => {
   return n;
 };
 
-/** Loads the configuration and opens and migrates the store; a bad configuration stops with its message. */
-async function open(overrides: Partial<Config> = {}): Promise<{ config: Config; store: Store }> {
+/** This process's lock on the embedded store's data folder, held from the first open until it exits. */
+let dataLock: DataLock | undefined;
+
+/**
+ * Loads the configuration and opens and migrates the store; a bad configuration stops with its message.
+ * The embedded store is locked first: another running Tierline holding it stops this command, named.
+ */
+async function open(command: string, overrides: Partial<Config> = {}): Promise<{ config: Config; store: Store }> {
   const config = { ...loadConfig(), ...overrides };
+  if (!config.databaseUrl) dataLock ??= acquireDataLock(config.dataDir, command);
   const store = await openStore(config);
   await store.migrate();
   return { config, store };
@@ -50,15 +59,16 @@ program
     const host = opts.host ?? base.host;
     const p = opts.port ?? base.port;
     const overrides = { host, port: p, publicUrl: process.env.TIERLINE_PUBLIC_URL ?? `http://${host}:${p}` };
-    let { config, store } = await open(overrides);
+    let { config, store } = await open("serve", overrides);
     let seeded = false;
     if (opts.demo && (await isStoreEmpty(store))) {
-      console.log("Empty store: seeding the demo organisation (a few seconds)…");
+      // Measured: ~20 s on a 2-core machine (60 days of history replayed through the commands); later starts ~2 s.
+      console.log("Empty store: seeding the demo organisation (about 20 seconds, on the first start only)…");
       // The seed runs in a child process (`tierline seed --demo`): the embedded store grows its memory for
       // the seed's one large transaction and never gives it back, so the server opens the store afresh.
       await store.close();
       await runChild(["seed", "--demo"]);
-      ({ config, store } = await open(overrides));
+      ({ config, store } = await open("serve", overrides));
       seeded = true;
     }
     const app = await buildApp({ store, clock: systemClock, config, logger: { level: config.logLevel } });
@@ -69,6 +79,8 @@ program
     const address = app.server.address();
     const actualPort = typeof address === "object" && address ? address.port : config.port;
     const url = config.publicUrl.replace(`:${config.port}`, `:${actualPort}`);
+    // Other commands find the server here and go through its API (policy) or name it when they refuse.
+    dataLock?.setUrl(url);
     console.log(`\nTierline is running at ${url}  (store: ${store.kind === "pglite" ? `embedded, ${config.dataDir}` : "PostgreSQL"})`);
     console.log(`  API docs:  ${url}/api/docs`);
     console.log(`  OpenAPI:   ${url}/api/openapi.json`);
@@ -92,7 +104,7 @@ program
   .command("worker")
   .description("Run only the background work: the deadline engine (SLA breaches, warnings, escalation chains) and the outbox dispatcher (email, webhooks); any number may run")
   .action(async () => {
-    const { config, store } = await open();
+    const { config, store } = await open("worker");
     const log = pino({ level: config.logLevel });
     const engine = await startEngine(store, log);
     const outbox = await startOutbox({ store, clock: systemClock, config, log: log.child({ component: "outbox" }) });
@@ -108,7 +120,7 @@ program
   .command("migrate")
   .description("Apply pending database migrations")
   .action(async () => {
-    const { store } = await open();
+    const { store } = await open("migrate");
     console.log(`Migrations applied (${store.kind}).`);
     await store.close();
   });
@@ -118,7 +130,7 @@ program
   .description("Fill the store with data")
   .requiredOption("--demo", "the believable demo organisation with 60 days of history")
   .action(async () => {
-    const { store } = await open();
+    const { store } = await open("seed");
     if (!(await isStoreEmpty(store))) {
       console.error("The store already has tickets or levels; the demo is seeded only into an empty store.");
       await store.close();
@@ -126,7 +138,9 @@ program
       return;
     }
     const summary = await seedDemo(store);
-    console.log(`Seeded ${summary.tickets} tickets, ${summary.escalations} escalations, ${summary.customers} customers, ${summary.agents} agents. Password for every demo log-in: ${DEMO_PASSWORD}`);
+    console.log(
+      `Seeded ${summary.tickets} tickets (${summary.historyTickets} with 60 days of history and ${summary.showcaseTickets} just in, showing the escalation rules at work), ${summary.escalations} escalations, ${summary.customers} customers, ${summary.agents} agents. Password for every demo log-in: ${DEMO_PASSWORD}`,
+    );
     await store.close();
   });
 
@@ -137,7 +151,7 @@ program
   .requiredOption("--password <password>", "at least 10 characters")
   .option("--name <name>", "display name", "Administrator")
   .action(async (opts: { email: string; password: string; name: string }) => {
-    const { store } = await open();
+    const { store } = await open("create-admin");
     try {
       const result = await createAdmin({ db: store.db, clock: systemClock }, opts);
       console.log(`${result.created ? "Created" : "Updated"} admin ${result.email}.`);
@@ -148,11 +162,70 @@ program
 
 const policy = program.command("policy").description("The escalation policy as a YAML file (policy as code)");
 
+/** Where a policy command goes: the API of a server (named by --url, or the one holding the embedded store), or the store. */
+type PolicyRemote = { url: string; token?: string | undefined; holder?: LockHolder };
+type RemoteOptions = { url?: string; token?: string };
+
+/**
+ * The server a policy command should go through, if any: the one --url names, else the running Tierline
+ * that holds the embedded store (opening the store beside it would corrupt it). Undefined: use the store.
+ */
+function policyRemote(opts: RemoteOptions): PolicyRemote | undefined {
+  const token = opts.token ?? process.env.TIERLINE_TOKEN;
+  if (opts.url) return { url: opts.url.replace(/\/+$/, ""), token };
+  const config = loadConfig();
+  if (config.databaseUrl) return undefined;
+  const holder = lockHolderOf(config.dataDir);
+  if (!holder) return undefined;
+  if (!holder.url) throw new DataFolderLockedError(holder, join(config.dataDir, LOCK_FILE), config.dataDir);
+  return { url: holder.url, token, holder };
+}
+
+/** Sends a policy request to a server's API; a refusal prints its problem and exits 1. */
+async function callPolicyApi(remote: PolicyRemote, usage: string, init: { method: string; path: string; body?: string }): Promise<Response | undefined> {
+  if (!remote.token) {
+    const who = remote.holder ? `${describeHolder(remote.holder)} and holds the embedded store.` : `Going through the API at ${remote.url} needs a token.`;
+    console.error(`${who}\nRun \`${usage.replace("URL", remote.url)} --token …\` (or set TIERLINE_TOKEN; an admin creates one with POST /api/v1/api-tokens), or stop it first.`);
+    process.exitCode = 1;
+    return undefined;
+  }
+  const res = await fetch(`${remote.url}/api/v1${init.path}`, {
+    method: init.method,
+    headers: { authorization: `Bearer ${remote.token}`, ...(init.body !== undefined ? { "content-type": "application/yaml" } : {}) },
+    body: init.body,
+  });
+  if (res.ok) return res;
+  const text = await res.text();
+  let detail = text;
+  try {
+    const problem = JSON.parse(text) as { detail?: string; title?: string; code?: string };
+    detail = `${problem.detail ?? problem.title ?? text}${problem.code ? ` (${problem.code})` : ""}`;
+  } catch {
+    // Not problem+json: show the text as it came.
+  }
+  console.error(`${remote.url} answered ${res.status}: ${detail}`);
+  process.exitCode = 1;
+  return undefined;
+}
+
+const urlOption = "--url <url>";
+const urlHelp = "go through the API of the Tierline server at this URL (default: the running server holding the embedded store, if any)";
+const tokenOption = "--token <token>";
+const tokenHelp = "an API token for --url (default: TIERLINE_TOKEN)";
+
 policy
   .command("export")
-  .description("Print the escalation policy in the store as YAML")
-  .action(async () => {
-    const { store } = await open();
+  .description("Print the escalation policy in the store as YAML (through the running server's API when one holds the store)")
+  .option(urlOption, urlHelp)
+  .option(tokenOption, tokenHelp)
+  .action(async (opts: RemoteOptions) => {
+    const remote = policyRemote(opts);
+    if (remote) {
+      const res = await callPolicyApi(remote, "tierline policy export --url URL", { method: "GET", path: "/policy" });
+      if (res) process.stdout.write(await res.text());
+      return;
+    }
+    const { store } = await open("policy export");
     try {
       process.stdout.write(toYaml(await exportPolicy({ db: store.db, clock: systemClock, actor: SYSTEM })));
     } finally {
@@ -175,9 +248,14 @@ policy
 
 policy
   .command("apply <file>")
-  .description("Make the store's policy that of a file, all or nothing; prints the changes (+ add, ~ change, - remove)")
+  .description(
+    "Make the store's policy that of a file, all or nothing; prints the changes (+ add, ~ change, - remove). " +
+      "Goes through the running server's API when one holds the embedded store",
+  )
   .option("--dry-run", "show what would change and write nothing")
-  .action(async (file: string, opts: { dryRun?: boolean }) => {
+  .option(urlOption, urlHelp)
+  .option(tokenOption, tokenHelp)
+  .action(async (file: string, opts: { dryRun?: boolean } & RemoteOptions) => {
     const checked = checkPolicyText(await readFile(file, "utf8"));
     if (!checked.ok) {
       for (const e of checked.errors) console.error(`${file}:${e.line}:${e.column}: ${e.path}: ${e.message}`);
@@ -185,12 +263,24 @@ policy
       process.exitCode = 1;
       return;
     }
-    const { store } = await open();
+    const remote = policyRemote(opts);
+    if (remote) {
+      const res = await callPolicyApi(remote, `tierline policy apply ${file}${opts.dryRun ? " --dry-run" : ""} --url URL`, {
+        method: "PUT",
+        path: `/policy?dryRun=${opts.dryRun === true}`,
+        body: await readFile(file, "utf8"),
+      });
+      if (!res) {
+        if (process.exitCode === 1 && remote.token) console.error("Nothing was changed.");
+        return;
+      }
+      printApplied((await res.json()) as ApplyResult);
+      return;
+    }
+    const { store } = await open("policy apply");
     try {
       const result = await applyPolicy({ db: store.db, clock: systemClock, actor: SYSTEM }, checked.document, { dryRun: opts.dryRun === true });
-      process.stdout.write(formatChanges(result.changes));
-      if (result.dryRun) console.log("Dry run: nothing was changed.");
-      else if (result.applied) console.log("Applied. Open tickets keep their SLA clocks until POST /api/v1/sla-policies/reapply.");
+      printApplied(result);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       console.error(`${err.message}\nNothing was changed.`);
@@ -199,6 +289,13 @@ policy
       await store.close();
     }
   });
+
+/** Prints what an apply changed (or would change). */
+function printApplied(result: Pick<ApplyResult, "changes" | "dryRun" | "applied">): void {
+  process.stdout.write(formatChanges(result.changes));
+  if (result.dryRun) console.log("Dry run: nothing was changed.");
+  else if (result.applied) console.log("Applied. Open tickets keep their SLA clocks until POST /api/v1/sla-policies/reapply.");
+}
 
 /** On SIGINT or SIGTERM: finish what is in flight, close, exit. */
 function onShutdown(close: () => Promise<void>): void {
@@ -210,7 +307,9 @@ function onShutdown(close: () => Promise<void>): void {
 /** Runs this CLI with other arguments in a child process, passing its output through. */
 function runChild(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { stdio: "inherit" });
+    // The child works on the store under this process's lock (it would otherwise find it held).
+    const env = { ...process.env, ...dataLock?.childEnv() };
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { stdio: "inherit", env });
     child.once("error", reject);
     child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`tierline ${args.join(" ")} failed (exit ${code})`))));
   });
@@ -223,8 +322,20 @@ async function startEngine(store: Store, log: { error: (obj: object, msg: string
   return engine;
 }
 
+/** Why a command cannot open the embedded store, and what to do instead. */
+function lockedMessage(err: DataFolderLockedError): string {
+  const command = process.argv.slice(2).join(" ");
+  const viaApi = err.holder.url ? ` Use its API at ${err.holder.url} (policy commands take --url ${err.holder.url} --token …),` : "";
+  return (
+    `${err.message}\nOnly one process may open the embedded store at a time, so \`tierline ${command}\` did nothing.${viaApi}` +
+    ` or stop it first (kill ${err.holder.pid}) and run this again.` +
+    `\n(If no Tierline runs as pid ${err.holder.pid}, delete ${err.lockFile}.)`
+  );
+}
+
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(err.message);
+  else if (err instanceof DataFolderLockedError) console.error(lockedMessage(err));
   else if (err instanceof Error && err.name === "AppError") console.error(`error: ${err.message}`);
   else console.error(err);
   process.exit(1);

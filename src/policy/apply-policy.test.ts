@@ -211,6 +211,46 @@ describe("diffing policies", () => {
   });
 });
 
+describe("printing the changes", () => {
+  it("prints each changed leaf of a nested field on its own line, not the whole object", () => {
+    const before = PolicyDocument.parse({
+      version: 1,
+      slaPolicies: [
+        {
+          name: "Standard",
+          targets: { first_response: { normal: "PT4H", urgent: "PT1H" }, resolution: { normal: "P2D" } },
+          steps: [{ type: "warning", metric: "first_response", atPercent: 75 }],
+          pauseStatuses: ["pending"],
+        },
+      ],
+    });
+    const after = PolicyDocument.parse({
+      version: 1,
+      slaPolicies: [
+        {
+          name: "Standard",
+          targets: { first_response: { normal: "PT3H", urgent: "PT1H", high: "PT2H" } },
+          steps: [{ type: "warning", metric: "first_response", atPercent: 80 }],
+          pauseStatuses: ["pending", "on_hold"],
+        },
+      ],
+    });
+    expect(formatChanges(diffPolicies(before, after))).toBe(
+      [
+        "slaPolicies:",
+        "  ~ Standard",
+        '      pauseStatuses: ["pending"] → ["pending","on_hold"]',
+        "      targets.first_response.high: (none) → PT2H",
+        "      targets.first_response.normal: PT4H → PT3H",
+        "      targets.resolution: {\"normal\":\"P2D\"} → (none)",
+        "      steps[0].atPercent: 75 → 80",
+        "0 to add, 1 to change, 0 to remove.",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("checking reports everything at once", () => {
   it("reports shape errors, unknown keys and cross-references together", () => {
     const text = `version: 1

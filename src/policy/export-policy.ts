@@ -92,7 +92,9 @@ const HEADER = [
 
 /** The document as YAML with an explanatory header comment. */
 export function toYaml(doc: PolicyDocumentInput): string {
-  return `${HEADER.split("\n").map((l) => `#${l}`).join("\n")}\n${stringify(doc, { lineWidth: 0 })}`;
+  // Written for YAML 1.1 readers too (PyYAML and others): it quotes what 1.1 would read as another type,
+  // such as 18:00 (the number 1080), 2026-12-24 (a date) and on/yes/no (booleans); YAML 1.2 reads it alike.
+  return `${HEADER.split("\n").map((l) => `#${l}`).join("\n")}\n${stringify(doc, { lineWidth: 0, version: "1.1" })}`;
 }
 
 /** JSON with every object's keys sorted, so equal documents give equal text whatever the key order. */

@@ -151,6 +151,27 @@ describe("exporting the policy", () => {
     expect(result.document.authorityLimits).toEqual([{ role: "agent", type: "refund", amount: 50, currency: "EUR" }]);
   });
 
+  it("quotes times, dates and yes/no words, so a YAML 1.1 reader (PyYAML) reads the same strings", async () => {
+    const admin = t.as.admin;
+    const calendar = await t.send(admin, "POST", "/calendars", {
+      name: "on",
+      timezone: "Europe/Lisbon",
+      hours: { mon: [["08:30", "18:00"]] },
+      holidays: [{ date: "2026-12-24", name: "yes" }],
+    });
+    expect(calendar.status, calendar.text).toBe(201);
+    const yaml = toYaml(await exportPolicy(h.org.sys));
+    expect(yaml).toContain('"18:00"');
+    expect(yaml).toContain('"2026-12-24"');
+    expect(yaml).toContain('name: "on"');
+    // YAML 1.1 reads a plain 18:00 as the number 1080, 2026-12-24 as a date and on/yes as true.
+    const as11 = parse(yaml, { version: "1.1" }) as { calendars: { name: string; hours: unknown; holidays: unknown }[] };
+    const exported = as11.calendars.find((c) => c.name === "on");
+    expect(exported).toMatchObject({ hours: { mon: [["08:30", "18:00"]] }, holidays: [{ date: "2026-12-24", name: "yes" }] });
+    expect(parse(yaml)).toEqual(as11);
+    expect(checkPolicyText(yaml).ok).toBe(true);
+  });
+
   it("serves the policy as YAML that parses back, or as JSON", async () => {
     const res = await t.send(t.as.alice, "GET", "/policy");
     expect(res.status, res.text).toBe(200);

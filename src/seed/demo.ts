@@ -45,7 +45,10 @@ export type DemoSummary = {
   agents: number;
   accounts: number;
   customers: number;
+  /** Every ticket seeded: `historyTickets` with 60 days of history, then `showcaseTickets` showing the rules at work. */
   tickets: number;
+  historyTickets: number;
+  showcaseTickets: number;
   messages: number;
   escalations: number;
 };
@@ -200,6 +203,7 @@ async function runPlan(db: Db, plan: DemoPlan): Promise<DemoSummary> {
     standard: plan.customers.filter((c) => c.tier === "standard").map((c) => customerIds.get(c.key)!),
     agent: agents.get("ava")!,
   });
+  const historyTickets = counts.tickets;
   counts.tickets += live.tickets;
   counts.messages += live.messages;
   counts.escalations += live.escalations;
@@ -213,6 +217,8 @@ async function runPlan(db: Db, plan: DemoPlan): Promise<DemoSummary> {
     accounts: plan.accounts.length,
     customers: plan.customers.length,
     ...counts,
+    historyTickets,
+    showcaseTickets: live.tickets,
   };
 }
 

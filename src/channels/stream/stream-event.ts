@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, or, sql, type SQL } from "drizzle-orm";
 import { events, tickets } from "../../db/schema.js";
 import { queryRows } from "../../db/raw.js";
 import type { Db } from "../../db/store.js";
@@ -34,8 +34,11 @@ export type StreamEventData = {
   message?: StreamMessage;
 };
 
-/** Who may see the event's ticket, as read with the event (never sent to clients). */
-export type TicketAccess = { teamId: string; assigneeId: string | null; customerId: string; participantIds: string[] };
+/**
+ * Who may see the event, as read with it (never sent to clients): the ticket's current team, assignee,
+ * customer and participants, and the teams the ticket was with when the event happened (`eventTeamIds`).
+ */
+export type TicketAccess = { teamId: string; eventTeamIds: string[]; assigneeId: string | null; customerId: string; participantIds: string[] };
 
 export type StreamEvent = StreamEventData & { access: TicketAccess };
 
@@ -46,6 +49,7 @@ export const LOAD_BATCH = 1_000;
 type Row = Omit<StreamEventData, "createdAt" | "message"> & {
   createdAtMs: number;
   teamId: string;
+  eventTeamIds: string[] | null;
   assigneeId: string | null;
   customerId: string;
   participantIds: string[] | null;
@@ -59,8 +63,28 @@ type Row = Omit<StreamEventData, "createdAt" | "message"> & {
 };
 
 /**
+ * The teams an event is judged by, as text[]: an event that moves the ticket (its data has `teamId:
+ * {from, to}` — escalation.created, escalation.de_escalated, ticket.routed) belongs to both the team it
+ * left and the team it reached, so the team it left is told it left; any other event belongs to the team
+ * the ticket was with when it was written: the `to` of the last move before it, else the `from` of the
+ * first move after it. Empty for a ticket that never moved (its current team then decides). Events of one
+ * ticket are written under its row lock, so their ids follow the order they happened in, also within one
+ * transaction (a breach written before the escalation it causes belongs to the team it breached in).
+ * `ev` is the events row being judged (table `events`, or an alias of it).
+ */
+export function eventTeamIds(ev: SQL = sql`events`): SQL {
+  const moves = sql`from events m where m.ticket_id = ${ev}.ticket_id and jsonb_typeof(m.data->'teamId') = 'object'`;
+  return sql`(case when jsonb_typeof(${ev}.data->'teamId') = 'object'
+      then array_remove(array[${ev}.data->'teamId'->>'from', ${ev}.data->'teamId'->>'to'], null)
+      else array_remove(array[coalesce(
+        (select m.data->'teamId'->>'to' ${moves} and m.id < ${ev}.id order by m.id desc limit 1),
+        (select m.data->'teamId'->>'from' ${moves} and m.id > ${ev}.id order by m.id limit 1))], null)
+    end)`;
+}
+
+/**
  * Loads events by id, oldest first, each with its ticket's number and the facts visibility is decided on
- * (team, assignee, customer, and the agents who took part in an escalation or decide an approval on it —
+ * (team, the teams at the time of the event, assignee, customer, and the agents who took part in an escalation or decide an approval on it —
  * the same facts as `ticketVisibility`), and the message of a message event. One query for the batch.
  */
 export async function loadStreamEvents(db: Db, ids: readonly number[]): Promise<StreamEvent[]> {
@@ -70,7 +94,8 @@ export async function loadStreamEvents(db: Db, ids: readonly number[]): Promise<
   const rows = await queryRows<Row>(
     db,
     sql`with ev as (
-          select * from events where id = any(string_to_array(${idList}, ',')::bigint[])
+          select events.*, ${eventTeamIds()} as event_team_ids
+          from events where id = any(string_to_array(${idList}, ',')::bigint[])
         ),
         tk as (
           select t.id, t.number, t.team_id, t.assignee_id, t.customer_id,
@@ -87,7 +112,7 @@ export async function loadStreamEvents(db: Db, ids: readonly number[]): Promise<
         select ev.id::float8 as id, ev.ticket_id as "ticketId", tk.number::float8 as "ticketNumber", ev.type,
                ev.visibility, ev.actor_type as "actorType", ev.actor_id as "actorId", ev.data,
                floor(extract(epoch from ev.created_at) * 1000)::float8 as "createdAtMs",
-               tk.team_id as "teamId", tk.assignee_id as "assigneeId", tk.customer_id as "customerId",
+               tk.team_id as "teamId", ev.event_team_ids as "eventTeamIds", tk.assignee_id as "assigneeId", tk.customer_id as "customerId",
                tk.participants as "participantIds",
                m.id as "messageId", m.kind as "messageKind", m.body as "messageBody",
                m.author_agent_id as "messageAuthorAgentId", m.author_customer_id as "messageAuthorCustomerId",
@@ -115,7 +140,7 @@ function toStreamEvent(r: Row): StreamEvent {
     actorId: r.actorId,
     data: r.data,
     createdAt: new Date(Number(r.createdAtMs)).toISOString(),
-    access: { teamId: r.teamId, assigneeId: r.assigneeId, customerId: r.customerId, participantIds: r.participantIds ?? [] },
+    access: { teamId: r.teamId, eventTeamIds: r.eventTeamIds ?? [], assigneeId: r.assigneeId, customerId: r.customerId, participantIds: r.participantIds ?? [] },
   };
   if (r.messageId) {
     event.message = {
@@ -143,9 +168,24 @@ export async function eventIdsAfter(db: Db, afterId: number, limit: number): Pro
 }
 
 /**
+ * Which events `actor` may receive, as an SQL condition on `events` joined with their `tickets`: the
+ * ticket policy (`ticketVisibility`), and for agents also the events that happened while the ticket was
+ * with one of their teams (`eventTeamIds`); a customer only public ones. `undefined`: no restriction.
+ * `canSeeStreamEvent` decides the same in memory; the stream tests hold the two together.
+ */
+export function streamEventVisibility(actor: Principal): SQL | undefined {
+  const policy = ticketVisibility(actor);
+  if (actor.kind === "customer") return and(eq(events.visibility, "public"), policy);
+  if (policy === undefined || actor.kind === "system" || actor.teamIds.length === 0) return policy;
+  // One text parameter rather than a list: drizzle expands an array into one parameter per element.
+  const ofTheirTeams = sql`${eventTeamIds()} && string_to_array(${actor.teamIds.join(",")}, ',')`;
+  return or(policy, ofTheirTeams);
+}
+
+/**
  * The events after `afterId` that `actor` may see (optionally of one ticket), newest `limit` of them,
- * returned oldest first, and whether older ones were left out. Visibility is decided in the database by
- * the ticket policy itself.
+ * returned oldest first, and whether older ones were left out. Visibility is decided in the database
+ * (`streamEventVisibility`).
  */
 export async function visibleEventsAfter(
   db: Db,
@@ -161,8 +201,7 @@ export async function visibleEventsAfter(
       and(
         gt(events.id, afterId),
         opts.ticketId ? eq(events.ticketId, opts.ticketId) : undefined,
-        actor.kind === "customer" ? eq(events.visibility, "public") : undefined,
-        ticketVisibility(actor),
+        streamEventVisibility(actor),
       ),
     )
     .orderBy(desc(events.id))

@@ -1,14 +1,15 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../config.js";
 import { openSse, type ReceivedEvent, type SseConnection } from "../../test-support/sse-client.js";
-import { loadStreamEvents } from "../../channels/stream/stream-event.js";
+import { loadStreamEvents, streamEventVisibility } from "../../channels/stream/stream-event.js";
 import { canSeeStreamEvent } from "../../channels/stream/visibility.js";
 import { queryRows } from "../../db/raw.js";
 import { openPostgresStore } from "../../db/store.js";
 import type { Principal } from "../../domain/principal.js";
-import { visibleTicketById } from "../../policies/ticket.policy.js";
-import { tickets } from "../../db/schema.js";
+import { events, tickets } from "../../db/schema.js";
+import { DeadlineEngine } from "../../engine/deadline-engine.js";
+import { insertPolicy } from "../../test-support/sla-factories.js";
 import { buildApp } from "../app.js";
 import { startHarness } from "../../test-support/harness.js";
 import { expectProblem } from "../../test-support/problem-assertions.js";
@@ -138,8 +139,63 @@ describe("live updates: GET /api/v1/stream", async () => {
       expect(ofTicket(tina, ticket.id)).toEqual([]);
     });
 
+    /** A ticket under a policy whose resolution breach (after a warning) escalates it to Technical. */
+    async function ticketThatEscalatesOnBreach() {
+      const category = `breach-${Math.random().toString(36).slice(2, 8)}`;
+      await insertPolicy(h.store, {
+        conditions: { categories: [category] },
+        targets: { resolution: { normal: "PT1H" } },
+        steps: [
+          { type: "warning", metric: "resolution", atPercent: 50 },
+          { type: "escalate", metric: "resolution", after: "PT0S", to: { kind: "team", teamId: teams.technical.id }, raisePriority: false, maxRepeats: 1 },
+        ],
+      });
+      const ticket = await t.openTicket({ customer: uniqueCustomer(), category });
+      await t.patch(ticket.id, { assigneeId: agents.alice.id });
+      return ticket;
+    }
+    const drainDeadlines = () => new DeadlineEngine({ store: h.store, clock: h.clock }).drainDue();
+
+    it("shows a team the warning, breach and escalation of its ticket that an automatic escalation moved away, and nothing after", async () => {
+      const lena = await stream(as.lena); // L1 lead: sees the ticket by its team only
+      const alice = await stream(as.alice); // its assignee at L1: a participant of the escalation
+      const tina = await stream(as.tina); // Technical, where the breach sends it
+      const ticket = await ticketThatEscalatesOnBreach();
+      h.clock.advance(30 * 60_000);
+      await drainDeadlines();
+      await lena.waitFor(isEvent(ticket.id, "sla.warning"));
+      h.clock.advance(30 * 60_000);
+      // The breach, the escalation and the move to Technical are one transaction, sent after it committed.
+      await drainDeadlines();
+      const escalated = await lena.waitFor(isEvent(ticket.id, "escalation.created"));
+      expect(escalated.data.data.teamId).toEqual({ from: teams.frontline.id, to: teams.technical.id });
+      expect(ofTicket(lena, ticket.id).map((e) => e.event)).toEqual(expect.arrayContaining(["sla.warning", "sla.breached", "escalation.created"]));
+      await tina.waitFor(isEvent(ticket.id, "escalation.created"));
+      expect(ofTicket(tina, ticket.id).map((e) => e.event)).not.toContain("sla.warning");
+
+      // After the move: Technical works it; the L1 lead is no longer told, the former assignee still is.
+      const note = await t.send(as.tina, "POST", `/tickets/${ticket.id}/messages`, { body: "Looking into it.", kind: "internal" });
+      expect(note.status, note.text).toBe(201);
+      await tina.waitFor(isEvent(ticket.id, "message.internal"));
+      await alice.waitFor(isEvent(ticket.id, "message.internal"));
+      const sentinel = await t.openTicket({ customer: uniqueCustomer() });
+      await lena.waitFor(isEvent(sentinel.id, "ticket.created"));
+      expect(ofTicket(lena, ticket.id).map((e) => e.event)).not.toContain("message.internal");
+
+      // A reconnect replays the same: up to the escalation, not the note.
+      const [created] = await t.timeline(ticket.id);
+      const replayed = await stream(as.lena, "", { "last-event-id": String(created.id - 1) });
+      await replayed.waitFor(isEvent(sentinel.id, "ticket.created"));
+      expect(ofTicket(replayed, ticket.id).map((e) => e.event)).toEqual(ofTicket(lena, ticket.id).map((e) => e.event));
+      expect(ofTicket(replayed, ticket.id).map((e) => e.event)).not.toContain("message.internal");
+    });
+
     it("decides visibility exactly as the ticket policy does", async () => {
       const frontline = await t.openTicket({ customer: uniqueCustomer() });
+      const breached = await ticketThatEscalatesOnBreach();
+      h.clock.advance(60 * 60_000);
+      await drainDeadlines();
+      await t.send(as.tina, "POST", `/tickets/${breached.id}/messages`, { body: "Technical note.", kind: "internal" });
       const escalated = await t.openTicket({ customer: uniqueCustomer() });
       await t.escalate(escalated.id, { kind: "functional", toTeamId: teams.billing.id });
       const assigned = await t.openTicket({ customer: uniqueCustomer() });
@@ -148,7 +204,7 @@ describe("live updates: GET /api/v1/stream", async () => {
       const carols = await t.openTicket({ customerId: customers.carol.id });
       await t.send(as.alice, "POST", `/tickets/${carols.id}/messages`, { body: "Note.", kind: "internal" });
 
-      const ids = [frontline, escalated, assigned, carols].map((x) => x.id);
+      const ids = [frontline, breached, escalated, assigned, carols].map((x) => x.id);
       const [row] = await queryRows<{ ids: string[] }>(
         h.store.db,
         sql`select array_agg(id::text) as ids from events where ticket_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`,
@@ -161,8 +217,12 @@ describe("live updates: GET /api/v1/stream", async () => {
       ];
       for (const actor of principals) {
         for (const event of loaded) {
-          const [visible] = await h.store.db.select({ id: tickets.id }).from(tickets).where(visibleTicketById(actor, event.ticketId));
-          const expected = Boolean(visible) && (actor.kind !== "customer" || event.visibility === "public");
+          const [visible] = await h.store.db
+            .select({ id: events.id })
+            .from(events)
+            .innerJoin(tickets, eq(tickets.id, events.ticketId))
+            .where(and(eq(events.id, event.id), streamEventVisibility(actor)));
+          const expected = Boolean(visible);
           expect(canSeeStreamEvent(actor, event), `${JSON.stringify(actor)} on ${event.type} of ${event.ticketNumber}`).toBe(expected);
         }
       }
