@@ -12,7 +12,7 @@ export type AgentWithTeams = Agent & { teamIds: string[] };
 
 /** Adds a staff member with a role, team memberships, skills and (optionally) a password to sign in with. */
 export async function createAgent(ctx: CommandContext, input: CreateAgentInput): Promise<AgentWithTeams> {
-  authorizeOrganisation(ctx.actor, "manage");
+  authorizeOrganisation(ctx.actor, "manage", "agents");
   const teamIds = [...new Set(input.teamIds)];
   if (teamIds.length > 0) {
     const found = await ctx.db.select({ id: teams.id }).from(teams).where(inArray(teams.id, teamIds));

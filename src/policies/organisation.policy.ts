@@ -2,14 +2,15 @@ import { AppError } from "../domain/errors.js";
 import type { AgentPrincipal, Principal } from "../domain/principal.js";
 
 /**
- * Organisation data (levels, teams, agents) is read by staff and changed only by admins. Customers and
- * customer records are managed by staff.
+ * Organisation data (levels, teams, agents, escalation rules, authority limits, the policy) is read by
+ * staff and changed only by admins. `what` names the data in the refusal ("escalation rules"), so each
+ * refusal says what was refused. Customers and customer records are managed by staff.
  */
-export function authorizeOrganisation(actor: Principal, action: "read" | "manage"): void {
+export function authorizeOrganisation(actor: Principal, action: "read" | "manage", what: string): void {
   if (actor.kind === "system") return;
-  if (actor.kind !== "agent") throw new AppError("forbidden", "Only staff may see the organisation.");
+  if (actor.kind !== "agent") throw new AppError("forbidden", `Only staff may see ${what}.`);
   if (action === "manage" && actor.role !== "admin") {
-    throw new AppError("forbidden", "Only an admin may change levels, teams and agents.");
+    throw new AppError("forbidden", `Only an admin may change ${what}.`);
   }
 }
 
