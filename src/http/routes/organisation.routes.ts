@@ -9,6 +9,9 @@ import { listAccounts, listAgents, listCustomers, listLevels, listTeams } from "
 import { IdParams, pageOf, PageQuery, Uuid } from "../../schemas/common.js";
 import { deactivateAgent } from "../../commands/deactivate-agent.js";
 import { updateAgent } from "../../commands/update-agent.js";
+import { updateSettings } from "../../commands/update-settings.js";
+import { getSettings } from "../../queries/settings.queries.js";
+import { SettingsDto, UpdateSettingsBody } from "../../schemas/settings.schemas.js";
 import { setWorkingHours } from "../../commands/set-working-hours.js";
 import {
   AccountDto,
@@ -101,6 +104,21 @@ export function organisationRoutes(app: ZodApp, { store, clock }: RouteDeps): vo
       response: { 200: z.object({ availability: z.string() }), ...problems(400, 401, 403) },
     },
     handler: async (req) => setAvailability(ctx(req), req.body.availability),
+  });
+
+  app.get("/settings", {
+    schema: { tags: ["settings"], summary: "The installation's settings", response: { 200: SettingsDto, ...problems(401, 403) } },
+    handler: async (req) => getSettings(ctx(req)),
+  });
+  app.put("/settings", {
+    schema: {
+      tags: ["settings"],
+      summary: "Change the installation's settings (admins)",
+      description: "`customerMayChoosePriority`: whether a customer's own ticket keeps the priority they give (default false: it gets normal).",
+      body: UpdateSettingsBody,
+      response: { 200: SettingsDto, ...problems(400, 401, 403) },
+    },
+    handler: async (req) => updateSettings(ctx(req), req.body),
   });
 
   app.post("/accounts", {
