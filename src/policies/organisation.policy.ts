@@ -24,3 +24,14 @@ export function requireAgent(actor: Principal, what: string): AgentPrincipal {
   if (actor.kind !== "agent") throw new AppError("forbidden", `Only staff may ${what}.`);
   return actor;
 }
+
+/**
+ * API tokens act as their agent: each agent lists and revokes their own; an admin also those of others
+ * (a leaver's, a leaked one). Returns the agent whose tokens are meant.
+ */
+export function authorizeApiTokens(actor: Principal, agentId: string | undefined): string {
+  const agent = requireAgent(actor, "have API tokens");
+  const owner = agentId ?? agent.id;
+  if (owner !== agent.id && agent.role !== "admin") throw new AppError("forbidden", "Only an admin may see or revoke someone else's API tokens.");
+  return owner;
+}
