@@ -2,13 +2,15 @@ import { eq } from "drizzle-orm";
 import { escalations, tickets, type Escalation } from "../db/schema.js";
 import { AppError, notFound } from "../domain/errors.js";
 import { requireAgent } from "../policies/organisation.policy.js";
+import { authorizeTicketWork } from "../policies/ticket.policy.js";
 import type { CommandContext } from "./context.js";
 import { lockVisibleTicket } from "./support/load-ticket.js";
 import { appendEvents, enqueue } from "./support/timeline.js";
 
 /**
- * Records that the receiving side has taken an escalation over: who and when. Members of the target team,
- * the named target agent, and leads, managers and admins may acknowledge. An unassigned ticket is assigned
+ * Records that the receiving side has taken an escalation over: who and when. Those who work the ticket
+ * now (`worksTicket`) may acknowledge, and among them a plain agent only as a member of the target team or
+ * the named target agent. An unassigned ticket is assigned
  * to the acknowledging team member.
  */
 export async function acknowledgeEscalation(ctx: CommandContext, escalationId: string): Promise<Escalation> {
@@ -24,6 +26,7 @@ export async function acknowledgeEscalation(ctx: CommandContext, escalationId: s
     // Re-read under the ticket lock: another acknowledgement may have committed meanwhile.
     const [escalation] = await tx.select().from(escalations).where(eq(escalations.id, escalationId));
     const e = escalation!;
+    authorizeTicketWork(agent, ticket, "acknowledge this escalation");
     const isRecipient = agent.teamIds.includes(e.toTeamId) || e.toAgentId === agent.id;
     if (!isRecipient && agent.role === "agent") {
       throw new AppError("forbidden", "Only the receiving team, the named agent or a lead can acknowledge this escalation.");

@@ -28,9 +28,9 @@ export async function addMessageInTx(ctx: CommandContext, tx: Tx, ticketId: stri
   // A customer's message is always a customer message, but a customer asking for an internal note is refused.
   const kind: MessageKind =
     ctx.actor.kind === "customer" && input.kind !== "internal" ? "customer" : (input.kind ?? "public");
-  authorizeMessage(ctx.actor, kind);
   const now = ctx.clock.now();
   const ticket = await lockVisibleTicket(tx, ctx.actor, ticketId);
+  authorizeMessage(ctx.actor, kind, ticket);
   if (ticket.status === "closed") throw new AppError("ticket_closed", `Ticket #${ticket.number} is closed; open a new ticket instead.`);
   const [message] = await tx
     .insert(messages)

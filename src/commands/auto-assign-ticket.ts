@@ -13,7 +13,7 @@ export async function autoAssignTicket(ctx: CommandContext, ticketId: string): P
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const ticket = await lockVisibleTicket(tx, ctx.actor, ticketId);
-    authorizeTicketWork(ctx.actor, ticket, "assign tickets");
+    authorizeTicketWork(ctx.actor, ticket, "assign this ticket");
     if (FINISHED_STATUSES.includes(ticket.status)) throw new AppError("ticket_closed", `Ticket #${ticket.number} is ${ticket.status}.`);
     const routing = await assignBestAgent(tx, ctx.actor, now, ticket);
     const [after] = await tx.select().from(tickets).where(eq(tickets.id, ticket.id));

@@ -11,8 +11,11 @@ import { assertCalendarExists } from "./set-working-hours.js";
 export type AgentWithTeams = Agent & { teamIds: string[] };
 
 /** Adds a staff member with a role, team memberships, skills and (optionally) a password to sign in with. */
-export async function createAgent(ctx: CommandContext, input: CreateAgentInput): Promise<AgentWithTeams> {
-  authorizeOrganisation(ctx.actor, "manage");
+export async function createAgent(
+  ctx: CommandContext,
+  input: Omit<CreateAgentInput, "languages" | "capacity"> & Partial<Pick<CreateAgentInput, "languages" | "capacity">>,
+): Promise<AgentWithTeams> {
+  authorizeOrganisation(ctx.actor, "manage", "agents");
   const teamIds = [...new Set(input.teamIds)];
   if (teamIds.length > 0) {
     const found = await ctx.db.select({ id: teams.id }).from(teams).where(inArray(teams.id, teamIds));
@@ -31,6 +34,8 @@ export async function createAgent(ctx: CommandContext, input: CreateAgentInput):
           role: input.role,
           passwordHash,
           skills: input.skills,
+          ...(input.languages ? { languages: input.languages } : {}),
+          ...(input.capacity !== undefined ? { capacity: input.capacity } : {}),
           calendarId: input.calendarId ?? null,
           // The column's declared type predates phase 3's {type: {amount, currency}}; the schema above checked the shape.
           authorityLimits: input.authorityLimits as unknown as Agent["authorityLimits"],

@@ -8,7 +8,7 @@ import { isUniqueViolation } from "./support/db-errors.js";
 
 /** Adds a business-hours calendar. Names are unique. */
 export async function createCalendar(ctx: CommandContext, input: CreateCalendarInput): Promise<Calendar> {
-  authorizeSlaSetup(ctx.actor, "manage");
+  authorizeSlaSetup(ctx.actor, "manage", "calendars");
   const spec = { timezone: input.timezone, hours: input.hours, holidays: input.holidays, holidayRegion: input.holidayRegion ?? null };
   buildRequestedCalendar(spec);
   const now = ctx.clock.now();

@@ -7,7 +7,7 @@ import { isUniqueViolation } from "./support/db-errors.js";
 
 /** Adds a support tier. Names and ranks are unique. */
 export async function createLevel(ctx: CommandContext, input: CreateLevelInput): Promise<Level> {
-  authorizeOrganisation(ctx.actor, "manage");
+  authorizeOrganisation(ctx.actor, "manage", "levels");
   try {
     const [row] = await ctx.db.insert(levels).values({ ...input, createdAt: ctx.clock.now() }).returning();
     return row!;

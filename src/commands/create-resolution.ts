@@ -3,6 +3,7 @@ import { agents, approvals, resolutions, type Approval, type Resolution } from "
 import { covers, effectiveLimit, parseAgentLimits } from "../domain/authority.js";
 import { AppError } from "../domain/errors.js";
 import { requireAgent } from "../policies/organisation.policy.js";
+import { authorizeTicketWork } from "../policies/ticket.policy.js";
 import type { CreateResolutionInput } from "../schemas/authority.schemas.js";
 import { SlaSession } from "../sla/clocks.js";
 import type { CommandContext } from "./context.js";
@@ -30,6 +31,7 @@ export async function createResolution(
   return ctx.db.transaction(async (tx) => {
     const ticket = await lockVisibleTicket(tx, ctx.actor, ticketId);
     const agent = requireAgent(ctx.actor, "grant refunds, credits, replacements or goodwill");
+    authorizeTicketWork(agent, ticket, "grant a refund, credit, replacement or goodwill on this ticket");
     if (ticket.status === "closed") throw new AppError("ticket_closed", `Ticket #${ticket.number} is closed; reopen it before granting anything on it.`);
 
     const [me] = await tx.select({ role: agents.role, authorityLimits: agents.authorityLimits }).from(agents).where(eq(agents.id, agent.id));

@@ -9,7 +9,7 @@ import { assertRuleReferencesExist } from "./support/rule-references.js";
 
 /** Adds a rule to the escalation matrix (admins only). It applies to triggers from now on. */
 export async function createRule(ctx: CommandContext, input: CreateRuleInput): Promise<EscalationRuleRow> {
-  authorizeOrganisation(ctx.actor, "manage");
+  authorizeOrganisation(ctx.actor, "manage", "escalation rules");
   await assertRuleReferencesExist(ctx.db, input.actions);
   const now = ctx.clock.now();
   try {

@@ -12,7 +12,7 @@ import { forgetActiveAutomation } from "../sla/automation-cache.js";
  * get its clocks; open tickets take it only when the policies are re-applied.
  */
 export async function createSlaPolicy(ctx: CommandContext, input: CreateSlaPolicyInput): Promise<SlaPolicyRow> {
-  authorizeSlaSetup(ctx.actor, "manage");
+  authorizeSlaSetup(ctx.actor, "manage", "SLA policies");
   await assertSlaReferencesExist(ctx.db, input);
   const now = ctx.clock.now();
   try {

@@ -8,7 +8,7 @@ import { isUniqueViolation } from "./support/db-errors.js";
 
 /** Adds a team on an existing level. */
 export async function createTeam(ctx: CommandContext, input: CreateTeamInput): Promise<Team> {
-  authorizeOrganisation(ctx.actor, "manage");
+  authorizeOrganisation(ctx.actor, "manage", "teams");
   const [level] = await ctx.db.select({ id: levels.id }).from(levels).where(eq(levels.id, input.levelId));
   if (!level) throw notFound("level_not_found", "Level", input.levelId);
   try {

@@ -11,6 +11,7 @@ import { onTicketCreated, SlaSession } from "../sla/clocks.js";
 import { AppError, notFound } from "../domain/errors.js";
 import { actorIdOf } from "../domain/principal.js";
 import type { CreateTicketInput } from "../schemas/ticket.schemas.js";
+import { readSettings } from "../queries/settings.queries.js";
 import type { CommandContext } from "./context.js";
 
 // Raw rows: drizzle's drivers hand timestamps back as strings there, so the time comes as epoch milliseconds.
@@ -25,13 +26,15 @@ type Row = Omit<Ticket, "number" | "createdAt" | "updatedAt" | "resolvedAt" | "c
 /**
  * Opens a ticket. It lands on the frontline team of the lowest level (routing rules come in a later
  * phase). The customer is given by id, or by e-mail, in which case an unknown address becomes a new
- * customer. A signed-in customer always opens tickets for themselves.
+ * customer. A signed-in customer always opens tickets for themselves, never with tags, and with the
+ * priority they give only where an admin allows it (see `customersOwnInput`).
  *
  * Intake is the hottest write path, so the ticket itself (customer insert-or-get, landing team, ticket,
  * timeline event, outbox row) is one prepared SQL statement; the SLA clocks follow in the same
  * transaction. When there is no landing team or no such customer, every part of it inserts nothing.
  */
-export async function createTicket(ctx: CommandContext, input: CreateTicketInput): Promise<Ticket> {
+export async function createTicket(ctx: CommandContext, given: CreateTicketInput): Promise<Ticket> {
+  const input = await customersOwnInput(ctx, ctx.db, given);
   // With no active SLA policy or rule there is nothing to start or evaluate: the one statement needs no transaction.
   const open = async () =>
     (await hasActiveAutomation(ctx.db)) ? ctx.db.transaction((tx) => insertTicket(ctx, tx, input, true)) : insertTicket(ctx, ctx.db, input, false);
@@ -56,13 +59,29 @@ export async function createTicket(ctx: CommandContext, input: CreateTicketInput
 export async function createTicketInTx(
   ctx: CommandContext,
   tx: Tx,
-  input: CreateTicketInput,
+  given: CreateTicketInput,
   opts: { teamId?: string | null; hasActiveAutomation?: boolean; descriptionHtml?: string | null } = {},
 ): Promise<Ticket> {
+  const input = await customersOwnInput(ctx, tx, given);
   // The caller may have asked hasActiveAutomation(db) before its transaction (cached); otherwise it is asked
   // through the transaction: the embedded store runs one session, which the transaction holds.
   const withClocks = opts.hasActiveAutomation ?? (await hasActiveAutomation(tx as unknown as Db));
   return insertTicket(ctx, tx, input, withClocks, opts.teamId ?? null, opts.descriptionHtml ?? null);
+}
+
+/**
+ * What staff set on a ticket a customer opens themselves: tags (which fire tag rules) are refused, and
+ * the priority (which orders queues and picks SLA targets) is the customer's only where the admin setting
+ * `customerMayChoosePriority` allows it; otherwise the ticket gets normal, whatever they asked for.
+ */
+async function customersOwnInput(ctx: CommandContext, db: Db | Tx, input: CreateTicketInput): Promise<CreateTicketInput> {
+  if (ctx.actor.kind !== "customer") return input;
+  if (input.tags.length > 0) {
+    throw new AppError("validation_failed", "Customers cannot tag their tickets; staff set tags.", [{ path: "body.tags", message: "is set by staff only" }]);
+  }
+  if (input.priority === "normal") return input;
+  const { customerMayChoosePriority } = await readSettings(db);
+  return customerMayChoosePriority ? input : { ...input, priority: "normal" };
 }
 
 async function insertTicket(

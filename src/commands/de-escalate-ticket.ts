@@ -17,7 +17,7 @@ export async function deEscalateTicket(ctx: CommandContext, ticketId: string, in
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const ticket = await lockVisibleTicket(tx, ctx.actor, ticketId);
-    authorizeTicketWork(ctx.actor, ticket, "de-escalate a ticket");
+    authorizeTicketWork(ctx.actor, ticket, "de-escalate this ticket");
     if (ticket.status === "closed") throw new AppError("ticket_closed", `Ticket #${ticket.number} is closed.`);
     const [active] = await activeEscalations(tx, ticket.id);
     if (!active) throw new AppError("no_active_escalation", `Ticket #${ticket.number} has no active escalation to hand back.`);

@@ -24,7 +24,7 @@ export async function escalateTicket(ctx: CommandContext, ticketId: string, inpu
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const ticket = await lockVisibleTicket(tx, ctx.actor, ticketId);
-    authorizeTicketWork(ctx.actor, ticket, "escalate a ticket");
+    authorizeTicketWork(ctx.actor, ticket, "escalate this ticket");
     if (FINISHED_STATUSES.includes(ticket.status)) {
       throw new AppError("ticket_not_escalatable", `Ticket #${ticket.number} is ${ticket.status}; reopen it before escalating.`);
     }

@@ -17,7 +17,7 @@ const BATCH = 500;
  * Every open ticket is visited in one call, with no cap. Returns how many tickets were re-applied.
  */
 export async function reapplySlaPolicies(ctx: CommandContext): Promise<{ tickets: number }> {
-  authorizeSlaSetup(ctx.actor, "manage");
+  authorizeSlaSetup(ctx.actor, "manage", "SLA policies");
   let count = 0;
   let afterNumber = 0;
   for (;;) {

@@ -9,7 +9,7 @@ import type { CommandContext } from "./context.js";
  * left out has no default: its people need their own limit or an approval for any amount.
  */
 export async function setRoleLimits(ctx: CommandContext, input: RoleLimitsInput): Promise<RoleLimit[]> {
-  authorizeOrganisation(ctx.actor, "manage");
+  authorizeOrganisation(ctx.actor, "manage", "authority limits");
   return ctx.db.transaction(async (tx) => {
     await tx.delete(roleLimits);
     const rows = input.length > 0 ? await tx.insert(roleLimits).values(input).returning() : [];

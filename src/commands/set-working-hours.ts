@@ -16,7 +16,7 @@ export async function assertCalendarExists(db: Db | Tx, calendarId: string): Pro
  * to the agent only while the calendar is open, on top of their online/away availability.
  */
 export async function setWorkingHours(ctx: CommandContext, agentId: string, calendarId: string | null): Promise<AgentWithTeams> {
-  authorizeOrganisation(ctx.actor, "manage");
+  authorizeOrganisation(ctx.actor, "manage", "agents' working hours");
   if (calendarId) await assertCalendarExists(ctx.db, calendarId);
   const [agent] = await ctx.db.update(agents).set({ calendarId }).where(eq(agents.id, agentId)).returning();
   if (!agent) throw notFound("agent_not_found", "Agent", agentId);

@@ -13,7 +13,7 @@ import { isUniqueViolation } from "./support/db-errors.js";
  * it is paused and resumed, its priority changes, or the policies are re-applied.
  */
 export async function updateCalendar(ctx: CommandContext, calendarId: string, input: UpdateCalendarInput): Promise<Calendar> {
-  authorizeSlaSetup(ctx.actor, "manage");
+  authorizeSlaSetup(ctx.actor, "manage", "calendars");
   const now = ctx.clock.now();
   try {
     return await ctx.db.transaction(async (tx) => {

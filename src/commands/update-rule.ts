@@ -10,7 +10,7 @@ import { assertRuleReferencesExist } from "./support/rule-references.js";
 
 /** Changes a rule (admins only); bumps its version. Firings already recorded stay as they were. */
 export async function updateRule(ctx: CommandContext, ruleId: string, input: UpdateRuleInput): Promise<EscalationRuleRow> {
-  authorizeOrganisation(ctx.actor, "manage");
+  authorizeOrganisation(ctx.actor, "manage", "escalation rules");
   const now = ctx.clock.now();
   try {
     const updated = await ctx.db.transaction(async (tx) => {

@@ -14,7 +14,7 @@ import { assertSlaReferencesExist } from "./support/sla-references.js";
  * a running clock keeps its target until the policies are re-applied (POST /sla-policies/reapply).
  */
 export async function updateSlaPolicy(ctx: CommandContext, policyId: string, input: UpdateSlaPolicyInput): Promise<SlaPolicyRow> {
-  authorizeSlaSetup(ctx.actor, "manage");
+  authorizeSlaSetup(ctx.actor, "manage", "SLA policies");
   const now = ctx.clock.now();
   try {
     const result = await ctx.db.transaction(async (tx) => {

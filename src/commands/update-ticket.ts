@@ -3,7 +3,7 @@ import { escalationRequests, escalations, tickets, type Ticket } from "../db/sch
 import { AppError } from "../domain/errors.js";
 import type { EscalationOutcome } from "../domain/vocabulary.js";
 import { FINISHED_STATUSES } from "../domain/vocabulary.js";
-import { authorizeTicketWork } from "../policies/ticket.policy.js";
+import { authorizeTicketUpdate } from "../policies/ticket.policy.js";
 import type { UpdateTicketInput } from "../schemas/ticket.schemas.js";
 import { onPriorityChanged, onStatusChanged, SlaSession } from "../sla/clocks.js";
 import { evaluateRules } from "../rules/evaluate-rules.js";
@@ -16,12 +16,13 @@ import { ticketSnapshot } from "./support/ticket-snapshot.js";
  * Changes a ticket's subject, status, priority, category, tags or assignee. A closed ticket is final.
  * Resolving or closing ends the ticket's open escalations with that outcome; moving a resolved ticket
  * back to work counts as a reopen. The status change is on the customer's timeline; the rest is internal.
+ * A customer may close their own ticket and change nothing else (see `authorizeTicketUpdate`).
  */
 export async function updateTicket(ctx: CommandContext, ticketId: string, input: UpdateTicketInput): Promise<Ticket> {
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const ticket = await lockVisibleTicket(tx, ctx.actor, ticketId);
-    authorizeTicketWork(ctx.actor, ticket, "change a ticket");
+    authorizeTicketUpdate(ctx.actor, ticket, input);
     if (ticket.status === "closed") throw new AppError("ticket_closed", `Ticket #${ticket.number} is closed and can no longer change.`);
     if (input.assigneeId) await assertAgentInTeam(tx, input.assigneeId, ticket.teamId);
 

@@ -66,6 +66,7 @@ export type ErrorCode =
   | "template_syntax_invalid"
   | "webhook_not_found"
   | "delivery_not_found"
+  | "api_token_not_found"
   | "delivery_not_dead"
   | "internal_error";
 
@@ -118,6 +119,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case "chat_conversation_not_found":
     case "webhook_not_found":
     case "delivery_not_found":
+    case "api_token_not_found":
     case "mailbox_not_found":
     case "inbound_mail_not_found":
     case "attachment_not_found":

@@ -38,17 +38,61 @@ export function visibleTicketById(actor: Principal, ticketId: string): SQL {
   return and(eq(tickets.id, ticketId), ticketVisibility(actor)) as SQL;
 }
 
-/** Only staff change a ticket's fields, escalate, acknowledge or de-escalate. */
-export function authorizeTicketWork(actor: Principal, _ticket: Ticket, what: string): void {
-  if (actor.kind === "customer") throw new AppError("forbidden", `A customer cannot ${what}.`);
+/**
+ * Whether the actor works the ticket now and so may change it: the system, managers and admins, the
+ * assignee, and members (leads included) of the ticket's current team. Past participants who still read
+ * the ticket through the visibility rule do not: they may read it and add internal notes only.
+ */
+export function worksTicket(actor: Principal, ticket: Pick<Ticket, "teamId" | "assigneeId">): boolean {
+  switch (actor.kind) {
+    case "system":
+      return true;
+    case "customer":
+      return false;
+    case "agent":
+      return actor.role === "manager" || actor.role === "admin" || ticket.assigneeId === actor.id || actor.teamIds.includes(ticket.teamId);
+  }
 }
 
-/** Customers write customer messages only; staff write public replies and internal notes. */
-export function authorizeMessage(actor: Principal, kind: MessageKind): void {
+/**
+ * Throws unless the actor may change the ticket (status, priority, assignee, category, tags, subject),
+ * escalate, de-escalate or acknowledge it, grant resolutions on it, or answer its customer: see
+ * `worksTicket`. `what` names the refused action in the message ("escalate this ticket").
+ */
+export function authorizeTicketWork(actor: Principal, ticket: Pick<Ticket, "teamId" | "assigneeId">, what: string): void {
+  if (actor.kind === "customer") throw new AppError("forbidden", `A customer cannot ${what}.`);
+  if (!worksTicket(actor, ticket)) {
+    throw new AppError(
+      "forbidden",
+      `Only the ticket's current team, its assignee, managers and admins may ${what}; you may read it and add internal notes.`,
+    );
+  }
+}
+
+/**
+ * Throws unless the actor may make this change to the ticket: those who work it (`worksTicket`) change
+ * anything; a customer may only close their own ticket (that it is their own follows from visibility).
+ */
+export function authorizeTicketUpdate(actor: Principal, ticket: Pick<Ticket, "teamId" | "assigneeId">, change: Record<string, unknown>): void {
+  if (actor.kind === "customer") {
+    const fields = Object.keys(change).filter((k) => change[k] !== undefined);
+    if (fields.length === 1 && fields[0] === "status" && change.status === "closed") return;
+    throw new AppError("forbidden", `A customer can only close their own ticket (status "closed"); staff change ${fields.join(", ") || "its fields"}.`);
+  }
+  authorizeTicketWork(actor, ticket, "change this ticket");
+}
+
+/**
+ * Customers write customer messages only; staff write public replies and internal notes. A public reply
+ * answers the customer, so it belongs to those who work the ticket (`worksTicket`); anyone who can see
+ * the ticket may add an internal note.
+ */
+export function authorizeMessage(actor: Principal, kind: MessageKind, ticket: Pick<Ticket, "teamId" | "assigneeId">): void {
   if (actor.kind === "customer" && kind !== "customer") {
-    throw new AppError("forbidden", "A customer can only add their own messages.");
+    throw new AppError("forbidden", "A customer can only add their own messages, not public replies or internal notes.");
   }
   if (actor.kind === "agent" && kind === "customer") {
-    throw new AppError("forbidden", "Staff write public replies or internal notes.");
+    throw new AppError("forbidden", "Staff cannot write customer messages; write a public reply or an internal note.");
   }
+  if (kind === "public") authorizeTicketWork(actor, ticket, "reply to the customer on this ticket");
 }

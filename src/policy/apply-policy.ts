@@ -85,7 +85,7 @@ class DryRunRollback extends Error {}
  * (an etag from GET /policy) the apply is refused if the policy changed since.
  */
 export async function applyPolicy(ctx: CommandContext, doc: Doc, options: ApplyOptions = {}): Promise<ApplyResult> {
-  authorizeOrganisation(ctx.actor, "manage");
+  authorizeOrganisation(ctx.actor, "manage", "the policy (levels, teams, calendars, SLA policies, escalation rules and authority limits)");
   const now = ctx.clock.now();
   let result: ApplyResult | undefined;
   try {

@@ -16,7 +16,7 @@ type Json = Record<string, unknown>;
  * order (levels by rank; SLA policies and rules by position, then name; the rest by name). Staff may read it.
  */
 export async function exportPolicy(ctx: CommandContext): Promise<PolicyDocumentInput> {
-  authorizeOrganisation(ctx.actor, "read");
+  authorizeOrganisation(ctx.actor, "read", "the policy");
   return readPolicy(ctx.db);
 }
 

@@ -15,7 +15,7 @@ type PageInput = { limit: number; cursor?: string | undefined };
 
 /** The role defaults of the authority limits (staff read them). */
 export async function listRoleLimits(ctx: CommandContext): Promise<RoleLimit[]> {
-  authorizeOrganisation(ctx.actor, "read");
+  authorizeOrganisation(ctx.actor, "read", "authority limits");
   return sortRoleLimits(await ctx.db.select().from(roleLimits));
 }
 

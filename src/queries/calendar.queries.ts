@@ -11,14 +11,14 @@ import { pageInOrder, type Page, type PageInput } from "./cursor.js";
 
 /** Calendars by name. */
 export async function listCalendars(ctx: CommandContext, q: PageInput): Promise<Page<Calendar>> {
-  authorizeSlaSetup(ctx.actor, "read");
+  authorizeSlaSetup(ctx.actor, "read", "calendars");
   return pageInOrder(q, "su", [calendars.name, calendars.id], (after, order, limit) =>
     ctx.db.select().from(calendars).where(after).orderBy(...order).limit(limit), (c) => [c.name, c.id]);
 }
 
 /** One calendar. */
 export async function getCalendar(ctx: CommandContext, calendarId: string): Promise<Calendar> {
-  authorizeSlaSetup(ctx.actor, "read");
+  authorizeSlaSetup(ctx.actor, "read", "calendars");
   const [row] = await ctx.db.select().from(calendars).where(eq(calendars.id, calendarId));
   if (!row) throw notFound("calendar_not_found", "Calendar", calendarId);
   return row;

@@ -7,7 +7,7 @@ import { decodeCursor, keysetAfter, toPage, pageInOrder, type Page, type PageInp
 
 /** Levels, lowest rank first. */
 export async function listLevels(ctx: CommandContext, q: PageInput): Promise<Page<Level>> {
-  authorizeOrganisation(ctx.actor, "read");
+  authorizeOrganisation(ctx.actor, "read", "levels");
   const after = decodeCursor(q.cursor, "i");
   const rows = await ctx.db
     .select()
@@ -20,14 +20,14 @@ export async function listLevels(ctx: CommandContext, q: PageInput): Promise<Pag
 
 /** Teams by name. */
 export async function listTeams(ctx: CommandContext, q: PageInput): Promise<Page<Team>> {
-  authorizeOrganisation(ctx.actor, "read");
+  authorizeOrganisation(ctx.actor, "read", "teams");
   return pageInOrder(q, "su", [teams.name, teams.id], (after, order, limit) =>
     ctx.db.select().from(teams).where(after).orderBy(...order).limit(limit), (t) => [t.name, t.id]);
 }
 
 /** Agents by name, each with the teams they belong to. */
 export async function listAgents(ctx: CommandContext, q: PageInput): Promise<Page<AgentWithTeams>> {
-  authorizeOrganisation(ctx.actor, "read");
+  authorizeOrganisation(ctx.actor, "read", "agents");
   const after = decodeCursor(q.cursor, "su");
   const rows = await ctx.db
     .select({

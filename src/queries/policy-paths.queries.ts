@@ -16,7 +16,7 @@ export type PathEdge = { from: string; to: string; kind: "intake" | "on_level" |
  * from wherever the ticket is".
  */
 export async function policyPaths(ctx: CommandContext): Promise<{ nodes: PathNode[]; edges: PathEdge[] }> {
-  authorizeOrganisation(ctx.actor, "read");
+  authorizeOrganisation(ctx.actor, "read", "escalation paths");
   const levelRows = await ctx.db.select().from(levels).orderBy(asc(levels.rank));
   const teamRows = await ctx.db.select().from(teams).orderBy(asc(teams.name));
   const rules = (await ctx.db.select().from(escalationRules).where(eq(escalationRules.active, true)).orderBy(asc(escalationRules.position))) as unknown as Rule[];

@@ -10,13 +10,13 @@ import { pageInOrder, type Page, type PageInput } from "./cursor.js";
 
 /** The escalation matrix in evaluation order (position, then name). Staff read it. */
 export async function listRules(ctx: CommandContext, q: PageInput): Promise<Page<EscalationRuleRow>> {
-  authorizeOrganisation(ctx.actor, "read");
+  authorizeOrganisation(ctx.actor, "read", "escalation rules");
   return pageInOrder(q, "is", [escalationRules.position, escalationRules.name], (after, order, limit) =>
     ctx.db.select().from(escalationRules).where(after).orderBy(...order).limit(limit), (r) => [r.position, r.name]);
 }
 
 export async function getRule(ctx: CommandContext, ruleId: string): Promise<EscalationRuleRow> {
-  authorizeOrganisation(ctx.actor, "read");
+  authorizeOrganisation(ctx.actor, "read", "escalation rules");
   const [row] = await ctx.db.select().from(escalationRules).where(eq(escalationRules.id, ruleId));
   if (!row) throw notFound("rule_not_found", "Escalation rule", ruleId);
   return row;
@@ -30,7 +30,7 @@ export type Evaluation = { trigger: RuleTrigger; matched: { ruleId: string; rule
  * in a real evaluation; routing and escalation are reported, not simulated.
  */
 export async function evaluateRulesDryRun(ctx: CommandContext, trigger: RuleTrigger, facts: RuleFacts): Promise<Evaluation> {
-  authorizeOrganisation(ctx.actor, "read");
+  authorizeOrganisation(ctx.actor, "read", "escalation rules");
   const rows = (await ctx.db.select().from(escalationRules).where(eq(escalationRules.active, true))) as unknown as Rule[];
   const matched: Evaluation["matched"] = [];
   let f = facts;

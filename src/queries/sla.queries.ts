@@ -11,14 +11,14 @@ import { getTicket } from "./ticket.queries.js";
 
 /** SLA policies in the order they are matched: by position, then name. */
 export async function listSlaPolicies(ctx: CommandContext, q: PageInput): Promise<Page<SlaPolicyRow>> {
-  authorizeSlaSetup(ctx.actor, "read");
+  authorizeSlaSetup(ctx.actor, "read", "SLA policies");
   return pageInOrder(q, "is", [slaPolicies.position, slaPolicies.name], (after, order, limit) =>
     ctx.db.select().from(slaPolicies).where(after).orderBy(...order).limit(limit), (p) => [p.position, p.name]);
 }
 
 /** One SLA policy. */
 export async function getSlaPolicy(ctx: CommandContext, policyId: string): Promise<SlaPolicyRow> {
-  authorizeSlaSetup(ctx.actor, "read");
+  authorizeSlaSetup(ctx.actor, "read", "SLA policies");
   const [row] = await ctx.db.select().from(slaPolicies).where(eq(slaPolicies.id, policyId));
   if (!row) throw notFound("sla_policy_not_found", "SLA policy", policyId);
   return row;

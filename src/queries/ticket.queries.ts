@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, lt, ne, type SQL } from "drizzle-orm";
 import { escalations, events, messages, tickets, type Escalation, type Message, type Ticket, type TicketEvent } from "../db/schema.js";
-import { notFound } from "../domain/errors.js";
+import { AppError, notFound } from "../domain/errors.js";
 import { requireAgent } from "../policies/organisation.policy.js";
 import { ticketVisibility, visibleTicketById } from "../policies/ticket.policy.js";
 import type { TicketListInput } from "../schemas/ticket.schemas.js";
@@ -69,6 +69,18 @@ export async function listEscalations(ctx: CommandContext, ticketId: string, q: 
     .orderBy(asc(escalations.requestedAt), asc(escalations.id))
     .limit(q.limit + 1);
   return toPage(rows, q.limit, (e) => [e.requestedAt.toISOString(), e.id]);
+}
+
+/** One escalation, for staff who can see its ticket; otherwise not found, so its existence is not disclosed. */
+export async function getEscalation(ctx: CommandContext, escalationId: string): Promise<Escalation> {
+  requireAgent(ctx.actor, "see escalations");
+  const [row] = await ctx.db.select().from(escalations).where(eq(escalations.id, escalationId));
+  if (!row) throw notFound("escalation_not_found", "Escalation", escalationId);
+  await getTicket(ctx, row.ticketId).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === "ticket_not_found") throw notFound("escalation_not_found", "Escalation", escalationId);
+    throw err;
+  });
+  return row;
 }
 
 /** A ticket's timeline, oldest first; customers see only its public events. */

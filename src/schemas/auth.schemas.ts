@@ -17,3 +17,16 @@ export const CreateApiTokenBody = z.object({ name: z.string().trim().min(1).max(
 export const ApiTokenDto = z
   .object({ id: Uuid, name: z.string(), token: z.string(), createdAt: IsoDateTime })
   .meta({ id: "ApiToken" });
+
+/** A token as listed: never the token itself. */
+export const ApiTokenInfoDto = z
+  .object({
+    id: Uuid,
+    name: z.string(),
+    agentId: Uuid,
+    createdAt: IsoDateTime,
+    lastUsedAt: IsoDateTime.nullable().describe("last use, to the minute"),
+    revokedAt: IsoDateTime.nullable(),
+  })
+  .meta({ id: "ApiTokenInfo" });
+export const ApiTokenListQuery = z.object({ agentId: Uuid.optional().describe("whose tokens (admins only); default: yours") });

@@ -16,18 +16,49 @@ export const TeamDto = z
 
 export const Password = z.string().min(10, "must be at least 10 characters").max(200);
 
+const Skills = z.array(z.string().trim().min(1).max(60)).max(50);
+/** Languages an agent answers in, as BCP 47 tags (`de`, `pt-br`); routing matches a ticket's `lang:xx` tag. */
+const Languages = z
+  .array(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/, "must be a language tag such as de or pt-br"),
+  )
+  .min(1)
+  .max(20)
+  .transform((l) => [...new Set(l)]);
+/** How many unfinished tickets routing gives the agent at most. */
+const Capacity = z.number().int().min(0).max(1000);
+
 export const CreateAgentBody = z.object({
   email: Email,
   name: Name,
   role: z.enum(AGENT_ROLES),
   teamIds: z.array(Uuid).max(50).default([]),
   password: Password.optional(),
-  skills: z.array(z.string().trim().min(1).max(60)).max(50).default([]),
+  skills: Skills.default([]),
+  languages: Languages.default(["en"]),
+  capacity: Capacity.default(10),
   /** What the agent may grant without approval, per resolution type; types left out use the role's limit. */
   authorityLimits: AgentLimitsBody.default({}),
   /** Working hours: a calendar; routing assigns to the agent only while it is open. Null or left out: any time. */
   calendarId: Uuid.nullable().optional(),
 });
+/** The fields an admin changes on an agent; `active: false` deactivates as DELETE /agents/{id} does. */
+export const UpdateAgentBody = z
+  .object({
+    name: Name.optional(),
+    role: z.enum(AGENT_ROLES).optional(),
+    teamIds: z.array(Uuid).max(50).optional(),
+    skills: Skills.optional(),
+    languages: Languages.optional(),
+    capacity: Capacity.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: "nothing to change" });
 export const WorkingHoursBody = z.object({ calendarId: Uuid.nullable() });
 export const AgentDto = z
   .object({
@@ -37,6 +68,8 @@ export const AgentDto = z
     role: z.enum(AGENT_ROLES),
     teamIds: z.array(Uuid),
     skills: z.array(z.string()),
+    languages: z.array(z.string()),
+    capacity: z.number().int(),
     authorityLimits: AgentLimitsDto,
     calendarId: Uuid.nullable().describe("working hours: routing assigns only while this calendar is open"),
     active: z.boolean(),
@@ -86,5 +119,6 @@ export const CustomerListQuery = PageQuery.extend({ accountId: Uuid.optional(), 
 export type CreateLevelInput = z.infer<typeof CreateLevelBody>;
 export type CreateTeamInput = z.infer<typeof CreateTeamBody>;
 export type CreateAgentInput = z.infer<typeof CreateAgentBody>;
+export type UpdateAgentInput = z.infer<typeof UpdateAgentBody>;
 export type CreateAccountInput = z.infer<typeof CreateAccountBody>;
 export type CreateCustomerInput = z.infer<typeof CreateCustomerBody>;

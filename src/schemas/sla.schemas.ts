@@ -145,3 +145,11 @@ export const ClockListDto = z.object({ data: z.array(ClockDto) });
 
 /** What re-applying the policies did: the number of open tickets it went through. */
 export const ReapplyResultDto = z.object({ tickets: z.number().int() }).meta({ id: "SlaReapplyResult" });
+
+/** What DELETE of an SLA policy or rule did: deleted one with no history, or retired one with history. */
+export const RemovalDto = z
+  .object({
+    id: Uuid,
+    outcome: z.enum(["deleted", "retired"]).describe("retired: kept with active: false because tickets' history refers to it"),
+  })
+  .meta({ id: "Removal" });

@@ -149,17 +149,24 @@ async function runPlan(db: Db, plan: DemoPlan): Promise<DemoSummary> {
     const ticketId = ticketIds[step.ticket]!;
     switch (a.type) {
       case "create": {
+        const byCustomer = ctx.actor.kind === "customer";
         const input = CreateTicketBody.parse({
           subject: a.subject,
           description: a.description,
           channel: a.channel,
           priority: a.priority,
           category: a.category,
-          tags: a.tags,
+          // Customers never tag their tickets (and their priority counts only where an admin allows it):
+          // staff triage sets both just after, below.
+          tags: byCustomer ? [] : a.tags,
           // A signed-in customer always opens tickets for themselves; others name the customer.
-          ...(ctx.actor.kind === "customer" ? {} : { customerId: customerIds.get(a.customer)! }),
+          ...(byCustomer ? {} : { customerId: customerIds.get(a.customer)! }),
         });
-        ticketIds[step.ticket] = (await createTicket(ctx, input)).id;
+        const created = await createTicket(ctx, input);
+        ticketIds[step.ticket] = created.id;
+        if (byCustomer && (created.priority !== a.priority || a.tags.length > 0)) {
+          await updateTicket(system, created.id, UpdateTicketBody.parse({ priority: a.priority, tags: a.tags }));
+        }
         counts.tickets++;
         return;
       }
@@ -355,7 +362,16 @@ async function setUpEscalationMatrix(
     return ticket;
   };
 
-  await open(people.vip, { subject: "All our cameras are offline", description: "Since 9:00 none of the 40 cameras in our warehouse records. We need this fixed now.", priority: "urgent", category: "technical" });
+  // By mail, through Tierline itself: a customer's own portal ticket would get normal priority (see createTicket).
+  const urgent = await createTicket(ctx, CreateTicketBody.parse({
+    channel: "email",
+    customerId: people.vip,
+    subject: "All our cameras are offline",
+    description: "Since 9:00 none of the 40 cameras in our warehouse records. We need this fixed now.",
+    priority: "urgent",
+    category: "technical",
+  }));
+  opened.push(urgent.id);
   minute();
   await open(people.standard[0]!, { subject: "Third wrong invoice", description: "You billed me for a plan I cancelled in June. If this is not corrected this week, my lawyer will take it from here.", category: "billing" });
   minute();

@@ -1,13 +1,23 @@
 import type {} from "@fastify/rate-limit";
 import { eq } from "drizzle-orm";
 import { createApiToken } from "../../commands/create-api-token.js";
+import { revokeApiToken } from "../../commands/revoke-api-token.js";
+import { listApiTokens, type ApiTokenInfo } from "../../queries/api-token.queries.js";
+import { IdParams } from "../../schemas/common.js";
 import { logIn, logOut } from "../../commands/log-in.js";
 import { agents, customers } from "../../db/schema.js";
 import { AppError } from "../../domain/errors.js";
-import { ApiTokenDto, CreateApiTokenBody, LoginBody, UserDto } from "../../schemas/auth.schemas.js";
+import { ApiTokenDto, ApiTokenInfoDto, ApiTokenListQuery, CreateApiTokenBody, LoginBody, UserDto } from "../../schemas/auth.schemas.js";
 import { contextOf, SESSION_COOKIE, sessionToken } from "../auth.plugin.js";
 import { problems, type RouteDeps, type ZodApp } from "../route-deps.js";
 import { z } from "zod";
+
+const presentApiToken = (t: ApiTokenInfo) => ({
+  ...t,
+  createdAt: t.createdAt.toISOString(),
+  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  revokedAt: t.revokedAt?.toISOString() ?? null,
+});
 
 /** Sign-in with a session cookie, sign-out, who-am-I, and API tokens for integrations. */
 export function authRoutes(app: ZodApp, { store, clock, config }: RouteDeps): void {
@@ -69,5 +79,23 @@ export function authRoutes(app: ZodApp, { store, clock, config }: RouteDeps): vo
       const t = await createApiToken(contextOf(req, store, clock), req.body);
       return reply.code(201).send({ ...t, createdAt: t.createdAt.toISOString() });
     },
+  });
+  app.get("/api-tokens", {
+    schema: {
+      tags: ["auth"],
+      summary: "List your API tokens (an admin: anyone's, with agentId), revoked ones included",
+      querystring: ApiTokenListQuery,
+      response: { 200: z.object({ data: z.array(ApiTokenInfoDto) }), ...problems(400, 401, 403) },
+    },
+    handler: async (req) => ({ data: (await listApiTokens(contextOf(req, store, clock), req.query.agentId)).map(presentApiToken) }),
+  });
+  app.delete("/api-tokens/:id", {
+    schema: {
+      tags: ["auth"],
+      summary: "Revoke an API token (yours; an admin: anyone's); it stops working at once",
+      params: IdParams,
+      response: { 200: ApiTokenInfoDto, ...problems(400, 401, 403, 404) },
+    },
+    handler: async (req) => presentApiToken(await revokeApiToken(contextOf(req, store, clock), req.params.id)),
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { startHarness } from "../../test-support/harness.js";
+import { expectProblem } from "../../test-support/problem-assertions.js";
 import { HANDOVER, ticketApi } from "../../test-support/ticket-api.js";
 
 const MINUTE = 60_000;
@@ -277,13 +278,15 @@ describe("escalations API", async () => {
       expect((await ticket(t.id)).assigneeId).toBeNull();
     });
 
-    it("lets a lead acknowledge an escalation of a ticket they can see", async () => {
+    it("refuses a lead who handed the ticket over: they still see it, but it is no longer their team's", async () => {
       const t = await openTicket();
       await patch(t.id, { assigneeId: agents.lena.id });
       const e = await escalate(t.id, { kind: "functional", toTeamId: teams.technical.id });
+      expect((await send(as.lena, "GET", `/tickets/${t.id}`)).status).toBe(200);
       const res = await acknowledge(e.id, as.lena);
-      expect(res.status, res.text).toBe(200);
-      expect(res.body.acknowledgedById).toBe(agents.lena.id);
+      expectProblem(res, 403, "forbidden");
+      expect(res.body.detail).toContain("acknowledge this escalation");
+      expect((await escalations(t.id)).at(-1).status).toBe("open");
     });
 
     it("keeps the named agent as assignee", async () => {

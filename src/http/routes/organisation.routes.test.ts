@@ -191,6 +191,8 @@ describe("organisation", async () => {
         role: "agent",
         teamIds: [h.org.teams.billing.id, h.org.teams.technical.id],
         skills: ["refunds", "sepa"],
+        languages: ["en"],
+        capacity: 10,
         authorityLimits: { refund: { amount: 100, currency: "EUR" } },
         calendarId: null,
         active: true,

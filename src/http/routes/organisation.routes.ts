@@ -6,7 +6,12 @@ import { createCustomer } from "../../commands/create-customer.js";
 import { createLevel } from "../../commands/create-level.js";
 import { createTeam } from "../../commands/create-team.js";
 import { listAccounts, listAgents, listCustomers, listLevels, listTeams } from "../../queries/organisation.queries.js";
-import { pageOf, PageQuery, Uuid } from "../../schemas/common.js";
+import { IdParams, pageOf, PageQuery, Uuid } from "../../schemas/common.js";
+import { deactivateAgent } from "../../commands/deactivate-agent.js";
+import { updateAgent } from "../../commands/update-agent.js";
+import { updateSettings } from "../../commands/update-settings.js";
+import { getSettings } from "../../queries/settings.queries.js";
+import { SettingsDto, UpdateSettingsBody } from "../../schemas/settings.schemas.js";
 import { setWorkingHours } from "../../commands/set-working-hours.js";
 import {
   AccountDto,
@@ -20,6 +25,7 @@ import {
   CustomerListQuery,
   LevelDto,
   TeamDto,
+  UpdateAgentBody,
   WorkingHoursBody,
 } from "../../schemas/organisation.schemas.js";
 import { contextOf } from "../auth.plugin.js";
@@ -57,6 +63,28 @@ export function organisationRoutes(app: ZodApp, { store, clock }: RouteDeps): vo
     handler: async (req) => presentPage(await listAgents(ctx(req), req.query), presentAgent),
   });
 
+  app.patch("/agents/:id", {
+    schema: {
+      tags: ["organisation"],
+      summary: "Change an agent: name, role, teams, skills, languages, capacity, active",
+      description: "Team memberships are replaced as a whole. `active: false` deactivates as DELETE does.",
+      params: IdParams,
+      body: UpdateAgentBody,
+      response: { 200: AgentDto, ...problems(400, 401, 403, 404) },
+    },
+    handler: async (req) => presentAgent(await updateAgent(ctx(req), req.params.id, req.body)),
+  });
+  app.delete("/agents/:id", {
+    schema: {
+      tags: ["organisation"],
+      summary: "Deactivate an agent, keeping their history",
+      description: "The agent can no longer sign in, their sessions and API tokens stop working, routing gives them no work, and their unfinished tickets return to their team unassigned.",
+      params: IdParams,
+      response: { 200: AgentDto, ...problems(400, 401, 403, 404) },
+    },
+    handler: async (req) => presentAgent(await deactivateAgent(ctx(req), req.params.id)),
+  });
+
   app.put("/agents/:agentId/working-hours", {
     schema: {
       tags: ["organisation"],
@@ -76,6 +104,21 @@ export function organisationRoutes(app: ZodApp, { store, clock }: RouteDeps): vo
       response: { 200: z.object({ availability: z.string() }), ...problems(400, 401, 403) },
     },
     handler: async (req) => setAvailability(ctx(req), req.body.availability),
+  });
+
+  app.get("/settings", {
+    schema: { tags: ["settings"], summary: "The installation's settings", response: { 200: SettingsDto, ...problems(401, 403) } },
+    handler: async (req) => getSettings(ctx(req)),
+  });
+  app.put("/settings", {
+    schema: {
+      tags: ["settings"],
+      summary: "Change the installation's settings (admins)",
+      description: "`customerMayChoosePriority`: whether a customer's own ticket keeps the priority they give (default false: it gets normal).",
+      body: UpdateSettingsBody,
+      response: { 200: SettingsDto, ...problems(400, 401, 403) },
+    },
+    handler: async (req) => updateSettings(ctx(req), req.body),
   });
 
   app.post("/accounts", {

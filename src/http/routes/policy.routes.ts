@@ -96,7 +96,7 @@ export function policyRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
       response: { 200: CheckResultDto, ...problems(400, 401, 403) },
     },
     handler: async (req) => {
-      authorizeOrganisation(ctx(req).actor, "read");
+      authorizeOrganisation(ctx(req).actor, "read", "the policy");
       const result = checkPolicyText(req.body);
       return result.ok ? { ok: true, errors: [] } : result;
     },
@@ -115,7 +115,7 @@ export function policyRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
     },
     handler: async (req, reply) => {
       const c = ctx(req);
-      authorizeOrganisation(c.actor, "manage");
+      authorizeOrganisation(c.actor, "manage", "the policy (levels, teams, calendars, SLA policies, escalation rules and authority limits)");
       const ifMatch = req.headers["if-match"];
       const result = await applyPolicy(c, documentOf(req.body), { dryRun: req.query.dryRun, ...(ifMatch ? { ifMatch } : {}) });
       if (result.applied) reply.header("etag", result.etag);

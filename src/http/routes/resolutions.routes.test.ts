@@ -241,7 +241,9 @@ describe("resolutions API", async () => {
       const t = await openTicket();
       await escalate(t.id, { kind: "functional", toTeamId: teams.billing.id });
       expectProblem(await send(as.lena, "GET", `/tickets/${t.id}`), 404, "ticket_not_found");
-      const res = await grant(t.id, { amount: 80 });
+      // Bob works the ticket now (Billing); Alice, who handed it over, no longer grants on it.
+      expectProblem(await grant(t.id, { amount: 80 }), 403, "forbidden");
+      const res = await grant(t.id, { amount: 80 }, as.bob);
       expect(res.body.approval.approverId).toBe(agents.lena.id);
       expect((await send(as.lena, "GET", `/tickets/${t.id}`)).status).toBe(200);
     });

@@ -1,5 +1,7 @@
 import { createRule } from "../../commands/create-rule.js";
+import { removeRule } from "../../commands/remove-rule.js";
 import { updateRule } from "../../commands/update-rule.js";
+import { RemovalDto } from "../../schemas/sla.schemas.js";
 import type { EscalationRuleRow } from "../../db/schema.js";
 import { evaluateRulesDryRun, getRule, listRules } from "../../queries/rule.queries.js";
 import { IdParams, pageOf, PageQuery } from "../../schemas/common.js";
@@ -38,6 +40,16 @@ export function ruleRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
   app.patch("/escalation-rules/:id", {
     schema: { tags, summary: "Change a rule", params: IdParams, body: UpdateRuleBody, response: { 200: RuleDto, ...problems(400, 401, 403, 404, 409) } },
     handler: async (req) => presentRule(await updateRule(ctx(req), req.params.id, req.body)),
+  });
+  app.delete("/escalation-rules/:id", {
+    schema: {
+      tags,
+      summary: "Remove a rule: deleted if it never fired, otherwise retired (active: false)",
+      description: "As `policy apply` does: a rule that fired keeps its history and fires no more.",
+      params: IdParams,
+      response: { 200: RemovalDto, ...problems(400, 401, 403, 404) },
+    },
+    handler: async (req) => removeRule(ctx(req), req.params.id),
   });
   app.get("/policy/paths", {
     schema: { tags, summary: "The escalation paths as a graph (levels, teams, roles; rules, SLA steps, timeouts) for a flowchart", response: { 200: PathsDto, ...problems(401, 403) } },

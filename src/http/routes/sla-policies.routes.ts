@@ -3,7 +3,8 @@ import { reapplySlaPolicies } from "../../commands/reapply-sla-policies.js";
 import { updateSlaPolicy } from "../../commands/update-sla-policy.js";
 import { getSlaPolicy, listSlaPolicies } from "../../queries/sla.queries.js";
 import { IdParams, pageOf, PageQuery } from "../../schemas/common.js";
-import { CreateSlaPolicyBody, ReapplyResultDto, SlaPolicyDto, UpdateSlaPolicyBody } from "../../schemas/sla.schemas.js";
+import { removeSlaPolicy } from "../../commands/remove-sla-policy.js";
+import { CreateSlaPolicyBody, ReapplyResultDto, RemovalDto, SlaPolicyDto, UpdateSlaPolicyBody } from "../../schemas/sla.schemas.js";
 import { contextOf } from "../auth.plugin.js";
 import { presentPage, presentSlaPolicy } from "../presenters.js";
 import { problems, type RouteDeps, type ZodApp } from "../route-deps.js";
@@ -51,5 +52,15 @@ export function slaPolicyRoutes(app: ZodApp, { store, clock }: RouteDeps): void 
       response: { 200: SlaPolicyDto, ...problems(400, 401, 403, 404, 409) },
     },
     handler: async (req) => presentSlaPolicy(await updateSlaPolicy(ctx(req), req.params.id, req.body)),
+  });
+  app.delete("/sla-policies/:id", {
+    schema: {
+      tags,
+      summary: "Remove an SLA policy: deleted if it never timed a ticket, otherwise retired (active: false)",
+      description: "As `policy apply` does: a policy with clocks keeps its history and stops matching new tickets.",
+      params: IdParams,
+      response: { 200: RemovalDto, ...problems(400, 401, 403, 404) },
+    },
+    handler: async (req) => removeSlaPolicy(ctx(req), req.params.id),
   });
 }

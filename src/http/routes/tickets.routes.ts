@@ -6,7 +6,9 @@ import { createTicket } from "../../commands/create-ticket.js";
 import { deEscalateTicket } from "../../commands/de-escalate-ticket.js";
 import { escalateTicket } from "../../commands/escalate-ticket.js";
 import { updateTicket } from "../../commands/update-ticket.js";
-import { getTicket, listEscalations, listEvents, listMessages, listTickets } from "../../queries/ticket.queries.js";
+import { ESCALATION_REASON_CATALOGUE } from "../../domain/escalation-reasons.js";
+import { ESCALATION_REASONS } from "../../domain/vocabulary.js";
+import { getEscalation, getTicket, listEscalations, listEvents, listMessages, listTickets } from "../../queries/ticket.queries.js";
 import { IdParams, pageOf, PageQuery } from "../../schemas/common.js";
 import {
   CreateEscalationBody,
@@ -62,6 +64,21 @@ export function ticketRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
   app.get("/tickets/:id/escalations", {
     schema: { tags: ["escalations"], summary: "List a ticket's escalations, oldest first", params: IdParams, querystring: PageQuery, response: { 200: pageOf(EscalationDto), ...problems(400, 401, 403, 404) } },
     handler: async (req) => presentPage(await listEscalations(ctx(req), req.params.id, req.query), presentEscalation),
+  });
+  app.get("/escalations/:id", {
+    schema: { tags: ["escalations"], summary: "Get an escalation", params: IdParams, response: { 200: EscalationDto, ...problems(400, 401, 403, 404) } },
+    handler: async (req) => presentEscalation(await getEscalation(ctx(req), req.params.id)),
+  });
+  app.get("/escalation-reasons", {
+    schema: {
+      tags: ["escalations"],
+      summary: "The catalogue of escalation reason codes, with labels",
+      response: { 200: z.object({ data: z.array(z.object({ code: z.enum(ESCALATION_REASONS), label: z.string(), description: z.string() })) }), ...problems(401) },
+    },
+    handler: async (req) => {
+      contextOf(req, store, clock); // signed-in callers only
+      return { data: ESCALATION_REASONS.map((code) => ({ code, ...ESCALATION_REASON_CATALOGUE[code] })) };
+    },
   });
   app.post("/escalations/:id/acknowledge", {
     schema: { tags: ["escalations"], summary: "Acknowledge an escalation (take it over)", params: IdParams, response: { 200: EscalationDto, ...problems(400, 401, 403, 404, 409) } },
