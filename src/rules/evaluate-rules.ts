@@ -2,7 +2,8 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { accounts, customers, deadlines, escalationRules, levels, ruleFirings, teams, tickets, type Ticket } from "../db/schema.js";
 import type { Tx } from "../db/store.js";
 import { queryRows } from "../db/raw.js";
-import { applyEscalation, nextLevelTeam } from "../commands/escalate-ticket.js";
+import { applyEscalation } from "../commands/escalate-ticket.js";
+import { nextLevelTeam } from "../routing/next-level-team.js";
 import { appendEvents, enqueue } from "../commands/support/timeline.js";
 import { SYSTEM } from "../domain/principal.js";
 import { isoDurationMs } from "../domain/sla/duration.js";
@@ -194,6 +195,7 @@ async function applyAction(
     case "escalate": {
       const [level] = await tx.select().from(levels).where(eq(levels.id, ticket.levelId));
       let target;
+      let why: string | undefined;
       if (action.teamId) {
         const [row] = await tx.select({ team: teams, rank: levels.rank }).from(teams).innerJoin(levels, eq(levels.id, teams.levelId)).where(eq(teams.id, action.teamId));
         if (!row) return { outcome: { type: "escalate", skipped: "team no longer exists" } };
@@ -202,16 +204,22 @@ async function applyAction(
         if (action.kind === "functional" && row.team.kind !== "specialist") return { outcome: { type: "escalate", skipped: "the team is not a specialist team" } };
         target = row.team;
       } else {
-        target = await nextLevelTeam(tx, level!.rank);
-        if (!target) return { outcome: { type: "escalate", skipped: "no higher level" } };
+        const choice = await nextLevelTeam(tx, { rank: level!.rank, category: ticket.category });
+        if (!choice) return { outcome: { type: "escalate", skipped: "no higher level" } };
+        target = choice.team;
+        why = choice.why;
       }
       const escalation = await applyEscalation(tx, SYSTEM, now, ticket, target, {
         kind: action.kind,
         reason: action.reason,
         note: `Escalation rule "${rule.name}" matched: escalated automatically.`,
         toAgentId: null,
+        why,
       });
-      return { outcome: { type: "escalate", kind: action.kind, reason: action.reason, teamId: target.id, escalationId: escalation.id }, escalationId: escalation.id };
+      return {
+        outcome: { type: "escalate", kind: action.kind, reason: action.reason, teamId: target.id, escalationId: escalation.id, ...(why ? { why } : {}) },
+        escalationId: escalation.id,
+      };
     }
     case "notify":
       await enqueue(tx, now, "rule.notify", { ticketId: ticket.id, role: action.role, ruleId: rule.id, rule: rule.name });

@@ -80,13 +80,17 @@ describe("escalations API", async () => {
       }
     });
 
-    it("escalates hierarchically to the next level up: L1 → Billing on L2 (no management or frontline team there), L2 → Management on L3", async () => {
+    it("escalates hierarchically to the next level up: L1 → the less loaded L2 team (no owner of the category, no management or frontline team there), L2 → Management on L3", async () => {
       const t = await openTicket();
       const first = await escalate(t.id, { kind: "hierarchical", reason: "complaint" });
-      // L2 has only specialist teams, Billing and Technical: the rule takes the first by name.
-      expect(first).toMatchObject({ kind: "hierarchical", fromLevelId: levels.l1.id, toLevelId: levels.l2.id, toTeamId: teams.billing.id });
-      const second = await escalate(t.id, { kind: "hierarchical", reason: "complaint" }, as.bob);
-      expect(second).toMatchObject({ fromLevelId: levels.l2.id, fromTeamId: teams.billing.id, toLevelId: levels.l3.id, toTeamId: teams.management.id });
+      // L2 has only specialist teams, Billing and Technical, neither owning the category: the one with fewer open tickets.
+      expect(first).toMatchObject({ kind: "hierarchical", fromLevelId: levels.l1.id, toLevelId: levels.l2.id });
+      expect([teams.billing.id, teams.technical.id]).toContain(first.toTeamId);
+      const why = (await timeline(t.id)).find((e: Json) => e.type === "escalation.created").data.why;
+      expect(why).toMatch(/^team of L2; lowest open load \d+$/);
+      const specialist = first.toTeamId === teams.billing.id ? as.bob : as.tina;
+      const second = await escalate(t.id, { kind: "hierarchical", reason: "complaint" }, specialist);
+      expect(second).toMatchObject({ fromLevelId: levels.l2.id, fromTeamId: first.toTeamId, toLevelId: levels.l3.id, toTeamId: teams.management.id });
       expect(await ticket(t.id)).toMatchObject({ levelId: levels.l3.id, teamId: teams.management.id });
     });
 
