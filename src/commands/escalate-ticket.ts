@@ -6,6 +6,7 @@ import { AppError, notFound } from "../domain/errors.js";
 import type { Principal } from "../domain/principal.js";
 import { FINISHED_STATUSES, type EscalationKind, type EscalationReason } from "../domain/vocabulary.js";
 import { SlaSession, startAcknowledgementTimer } from "../sla/clocks.js";
+import { escalatedEvent } from "../domain/customer-events.js";
 import { nextLevelTeam } from "../routing/next-level-team.js";
 import { authorizeTicketWork } from "../policies/ticket.policy.js";
 import type { CreateEscalationInput } from "../schemas/ticket.schemas.js";
@@ -114,8 +115,24 @@ export async function applyEscalation(
   if (status !== ticket.status) {
     list.push({ ticketId: ticket.id, type: "ticket.status_changed", visibility: "public", data: { status: { from: ticket.status, to: status } } });
   }
+  // What the customer reads: the team and level by name, nothing of the note, reason or people.
+  const toLevel = await sla.memo(`level-name:${target.levelId}`, async () => (await tx.select({ name: levels.name }).from(levels).where(eq(levels.id, target.levelId)))[0]!.name);
+  list.push({ ticketId: ticket.id, type: "ticket.escalated", visibility: "public", data: escalatedEvent({ team: target, level: toLevel }) });
   await appendEvents(tx, actor, now, list);
-  await enqueue(tx, now, "escalation.created", { ticketId: ticket.id, escalationId: escalation.id, toTeamId: target.id, toAgentId: escalation.toAgentId });
+  // Webhook subscribers get the kind, the reason and where it came from (never the handover note).
+  const fromTeam = await sla.memo(`team-name:${ticket.teamId}`, async () => (await tx.select({ name: teams.name }).from(teams).where(eq(teams.id, ticket.teamId)))[0]!.name);
+  await enqueue(tx, now, "escalation.created", {
+    ticketId: ticket.id,
+    escalationId: escalation.id,
+    kind: escalation.kind,
+    reason: escalation.reason,
+    fromTeam: { id: ticket.teamId, name: fromTeam },
+    fromLevelId: ticket.levelId,
+    toTeam: { id: target.id, name: target.name },
+    toTeamId: target.id,
+    toLevelId: target.levelId,
+    toAgentId: escalation.toAgentId,
+  });
   await startAcknowledgementTimer(sla, ticket, escalation);
   return escalation;
 }
