@@ -1,3 +1,4 @@
+import type { GrantedBefore } from "../../../domain/authority.js";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { agents, approvals, customers, escalationRequests, escalations, inboundMail, levels, mailboxes, messages, resolutions, teams, tickets } from "../../../db/schema.js";
 import { queryRows } from "../../../db/raw.js";
@@ -78,6 +79,12 @@ const mailTime = (d: Date | string | null | undefined): string => {
   return Number.isNaN(date.getTime()) ? "" : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 };
 const amount = (n: number) => n.toFixed(2);
+
+/** "80.00 EUR (80.00 applied, 0.00 waiting for approval)", or "nothing" — what the approver should weigh the request with. */
+function grantedBeforeText(before: GrantedBefore | null): string {
+  if (!before || before.amount === 0) return "nothing";
+  return `${amount(before.amount)} ${before.currency} (${amount(before.applied)} applied, ${amount(before.pending)} waiting for approval)`;
+}
 const customerOnly = (ticket: TicketFacts) => [ticket.customer];
 
 /**
@@ -171,6 +178,7 @@ const PLANNERS: Record<string, Planner> = {
           "approval.note": row.resolution.note,
           "approval.requested_by": row.requester,
           "approval.due_at": mailTime(str(m.payload.dueAt) ?? row.approval.dueAt),
+          "approval.granted_before": grantedBeforeText(row.approval.grantedBefore),
         },
       },
     ];
