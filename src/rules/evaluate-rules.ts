@@ -7,7 +7,8 @@ import { nextLevelTeam } from "../routing/next-level-team.js";
 import { appendEvents, enqueue } from "../commands/support/timeline.js";
 import { SYSTEM } from "../domain/principal.js";
 import { isoDurationMs } from "../domain/sla/duration.js";
-import { ruleMatches, rulesFor, type Rule, type RuleFacts } from "../domain/rules/match-rules.js";
+import { ruleKeywords, ruleMatches, rulesFor, type Rule, type RuleFacts, type StemmedText } from "../domain/rules/match-rules.js";
+import { stemText } from "./stem-text.js";
 import { FINISHED_STATUSES, type RuleTrigger } from "../domain/vocabulary.js";
 import type { RuleActionSpec } from "../schemas/rule.schemas.js";
 import { onPriorityChanged, SlaSession, upsertDeadlines, upsertTicketTimers } from "../sla/clocks.js";
@@ -33,10 +34,14 @@ export async function evaluateRules(
   if (rows.length === 0) return false;
   const rules = rulesFor(rows, trigger).filter((r) => !onlyRuleId || r.id === onlyRuleId);
   let firedAny = false;
+  // Actions never change what the customer wrote: its stems are read once, and only if a rule has keywords.
+  const keywords = ruleKeywords(rules);
+  let stems: StemmedText | undefined;
   for (const rule of rules) {
     const loaded = await loadFacts(tx, ticketId, now);
     if (!loaded || FINISHED_STATUSES.includes(loaded.ticket.status)) break;
-    if (!ruleMatches(rule, loaded.facts)) continue;
+    stems ??= await stemText(tx, loaded.facts.text, keywords);
+    if (!ruleMatches(rule, { ...loaded.facts, ...(stems ? { stems } : {}) })) continue;
     const [firing] = await tx
       .insert(ruleFirings)
       .values({ ruleId: rule.id, ticketId, triggerKey: rule.oncePerTicket ? "once" : triggerKey, firedAt: now })
