@@ -7,7 +7,7 @@ import { nextLevelTeam } from "../routing/next-level-team.js";
 import { appendEvents, enqueue } from "../commands/support/timeline.js";
 import { SYSTEM } from "../domain/principal.js";
 import { isoDurationMs } from "../domain/sla/duration.js";
-import { ruleKeywords, ruleMatches, rulesFor, type Rule, type RuleFacts, type StemmedText } from "../domain/rules/match-rules.js";
+import { keywordMatches, ruleKeywords, ruleMatches, rulesFor, type Rule, type RuleFacts, type StemmedText } from "../domain/rules/match-rules.js";
 import { stemText } from "./stem-text.js";
 import { FINISHED_STATUSES, type RuleTrigger } from "../domain/vocabulary.js";
 import type { RuleActionSpec } from "../schemas/rule.schemas.js";
@@ -41,16 +41,24 @@ export async function evaluateRules(
     const loaded = await loadFacts(tx, ticketId, now);
     if (!loaded || FINISHED_STATUSES.includes(loaded.ticket.status)) break;
     stems ??= await stemText(tx, loaded.facts.text, keywords);
-    if (!ruleMatches(rule, { ...loaded.facts, ...(stems ? { stems } : {}) })) continue;
+    const facts = { ...loaded.facts, ...(stems ? { stems } : {}) };
+    if (!ruleMatches(rule, facts)) continue;
     const [firing] = await tx
       .insert(ruleFirings)
       .values({ ruleId: rule.id, ticketId, triggerKey: rule.oncePerTicket ? "once" : triggerKey, firedAt: now })
       .onConflictDoNothing()
       .returning({ id: ruleFirings.id });
     if (!firing) continue;
+    const matchedKeywords = keywordMatches(rule, facts);
     const done = await applyActions(tx, now, rule, loaded.ticket);
     await appendEvents(tx, SYSTEM, now, [
-      { ticketId, type: "rule.fired", visibility: "internal", data: { ruleId: rule.id, rule: rule.name, trigger, actions: done } },
+      {
+        ticketId,
+        type: "rule.fired",
+        visibility: "internal",
+        // The keywords that matched, with the words they matched, so the timeline says why the rule fired.
+        data: { ruleId: rule.id, rule: rule.name, trigger, actions: done, ...(matchedKeywords.length ? { keywords: matchedKeywords } : {}) },
+      },
     ]);
     firedAny = true;
     if (rule.stopProcessing) break;

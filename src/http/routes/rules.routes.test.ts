@@ -135,6 +135,8 @@ describe("the escalation matrix", async () => {
     const ticket = await t.openTicket({ customer: uniqueCustomer(), subject: "Refund", description: "Our lawyers are looking at this." });
     expect(await firedRules(ticket.id)).toEqual(["Legal threats to management"]);
     expect((await t.ticket(ticket.id)).teamId).toBe(teams.management.id);
+    const fired = (await t.timeline(ticket.id)).find((e) => e.type === "rule.fired");
+    expect(fired.data.keywords).toEqual([{ keyword: "lawyer", matched: "lawyers", by: "stem" }]);
 
     const dryRun = async (description: string) => {
       const res = await t.send(as.lena, "POST", "/policy/evaluate", { ticket: { subject: "Complaint", description } });
