@@ -26,10 +26,12 @@ CREATE TABLE "chat_verifications" (
 DROP INDEX "attachments_ticket_idx";--> statement-breakpoint
 DROP INDEX "customers_email_key";--> statement-breakpoint
 ALTER TABLE "attachments" ALTER COLUMN "content" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "approvals" ADD COLUMN "granted_before" jsonb;--> statement-breakpoint
 ALTER TABLE "attachments" ADD COLUMN "position" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "unverified" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "inbound_mail" ADD COLUMN "raw_sha256" text;--> statement-breakpoint
 ALTER TABLE "inbound_mail" ADD COLUMN "raw_size" integer;--> statement-breakpoint
+ALTER TABLE "teams" ADD COLUMN "categories" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "tickets" ADD COLUMN "description_html" text;--> statement-breakpoint
 ALTER TABLE "chat_verifications" ADD CONSTRAINT "chat_verifications_conversation_id_chat_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."chat_conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "chat_verifications_email_idx" ON "chat_verifications" USING btree (lower("email"),"created_at");--> statement-breakpoint

@@ -6,7 +6,8 @@ import { FINISHED_STATUSES } from "../domain/vocabulary.js";
 import { authorizeEscalationAnswer } from "../policies/escalation-request.policy.js";
 import type { AcceptEscalationRequestInput } from "../schemas/escalation-request.schemas.js";
 import type { CommandContext } from "./context.js";
-import { applyEscalation, nextLevelTeam } from "./escalate-ticket.js";
+import { nextLevelTeam } from "../routing/next-level-team.js";
+import { applyEscalation } from "./escalate-ticket.js";
 import { lockRequestForAnswer } from "./support/escalation-requests.js";
 import { appendEvents, enqueue } from "./support/timeline.js";
 
@@ -27,13 +28,13 @@ export async function acceptEscalationRequest(ctx: CommandContext, requestId: st
     const target = await chooseTarget(tx, ticket, input.toTeamId);
     const answer = input.note ?? null;
     const note = `Customer's escalation request: ${request.reason}` + (answer ? `\n\nAgent's note: ${answer}` : "");
-    const escalation = await applyEscalation(tx, agent, now, ticket, target, { kind: "customer", reason: "customer_request", note, toAgentId: null });
+    const escalation = await applyEscalation(tx, agent, now, ticket, target.team, { kind: "customer", reason: "customer_request", note, toAgentId: null, why: target.why });
     const [accepted] = await tx
       .update(escalationRequests)
       .set({ status: "accepted", decidedById: agent.id, decidedAt: now, answer, escalationId: escalation.id })
       .where(eq(escalationRequests.id, request.id))
       .returning();
-    const [toLevel] = await tx.select({ name: levels.name }).from(levels).where(eq(levels.id, target.levelId));
+    const [toLevel] = await tx.select({ name: levels.name }).from(levels).where(eq(levels.id, target.team.levelId));
     await appendEvents(tx, agent, now, [
       {
         ticketId: ticket.id,
@@ -54,13 +55,13 @@ export async function acceptEscalationRequest(ctx: CommandContext, requestId: st
 }
 
 /** The named team if it is a valid target for the ticket, otherwise the team one level up. */
-async function chooseTarget(tx: Tx, ticket: Ticket, toTeamId: string | undefined): Promise<Team> {
+async function chooseTarget(tx: Tx, ticket: Ticket, toTeamId: string | undefined): Promise<{ team: Team; why?: string }> {
   const [current] = await tx.select({ rank: levels.rank }).from(levels).where(eq(levels.id, ticket.levelId));
   const currentRank = current!.rank;
   if (toTeamId === undefined) {
-    const team = await nextLevelTeam(tx, currentRank);
-    if (!team) throw new AppError("no_higher_level", `Ticket #${ticket.number} is already on the highest level that has a team; name a specialist team or decline the request.`);
-    return team;
+    const choice = await nextLevelTeam(tx, { rank: currentRank, category: ticket.category });
+    if (!choice) throw new AppError("no_higher_level", `Ticket #${ticket.number} is already on the highest level that has a team; name a specialist team or decline the request.`);
+    return choice;
   }
   const [row] = await tx.select({ team: teams, rank: levels.rank }).from(teams).innerJoin(levels, eq(levels.id, teams.levelId)).where(eq(teams.id, toTeamId));
   if (!row) throw notFound("team_not_found", "Team", toTeamId);
@@ -72,5 +73,5 @@ async function chooseTarget(tx: Tx, ticket: Ticket, toTeamId: string | undefined
       { path: "body.toTeamId", message: "is not on a higher level nor a specialist team" },
     ]);
   }
-  return row.team;
+  return { team: row.team };
 }

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import { escalations, tickets, type Escalation } from "../db/schema.js";
+import { escalations, levels, teams, tickets, type Escalation } from "../db/schema.js";
+import { takenOverEvent } from "../domain/customer-events.js";
 import { AppError, notFound } from "../domain/errors.js";
 import { requireAgent } from "../policies/organisation.policy.js";
 import { authorizeTicketWork } from "../policies/ticket.policy.js";
@@ -42,6 +43,11 @@ export async function acknowledgeEscalation(ctx: CommandContext, escalationId: s
       .returning();
     const takesTicket = ticket.assigneeId === null && ticket.teamId === e.toTeamId && agent.teamIds.includes(e.toTeamId);
     if (takesTicket) await tx.update(tickets).set({ assigneeId: agent.id, updatedAt: now }).where(eq(tickets.id, ticket.id));
+    const [to] = await tx
+      .select({ name: teams.name, kind: teams.kind, level: levels.name })
+      .from(teams)
+      .innerJoin(levels, eq(levels.id, teams.levelId))
+      .where(eq(teams.id, e.toTeamId));
     await appendEvents(tx, agent, now, [
       {
         ticketId: ticket.id,
@@ -49,6 +55,8 @@ export async function acknowledgeEscalation(ctx: CommandContext, escalationId: s
         visibility: "internal",
         data: { escalationId: e.id, waitedMs: now.getTime() - e.requestedAt.getTime(), ...(takesTicket ? { assigneeId: { from: null, to: agent.id } } : {}) },
       },
+      // The customer hears that someone took it over, not who.
+      { ticketId: ticket.id, type: "ticket.taken_over", visibility: "public", data: takenOverEvent({ team: to!, level: to!.level }) },
     ]);
     await enqueue(tx, now, "escalation.acknowledged", { ticketId: ticket.id, escalationId: e.id, agentId: agent.id });
     return updated!;

@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { agents, approvals, resolutions, type Approval, type Resolution } from "../db/schema.js";
-import { covers, effectiveLimit, parseAgentLimits } from "../domain/authority.js";
+import { covers, effectiveLimit, grantTotal, parseAgentLimits, type GrantedBefore } from "../domain/authority.js";
+import type { Tx } from "../db/store.js";
 import { AppError } from "../domain/errors.js";
 import { requireAgent } from "../policies/organisation.policy.js";
 import { authorizeTicketWork } from "../policies/ticket.policy.js";
@@ -15,8 +16,10 @@ export type ResolutionWithApproval = Resolution & { approval: Approval | null };
 
 /**
  * Grants a customer a refund, credit, replacement or goodwill gesture on a ticket the caller can see.
- * Within the caller's effective limit (their own for the type, else their role's; same currency) it is
- * applied at once, and the customer's timeline shows what was granted (never the internal note). Above
+ * Limits apply to the sum granted on the ticket per type and currency: the request plus what was granted
+ * before (applied, approved, and still waiting for approval — so two requests that each fit cannot both
+ * pass while neither is decided; denied ones do not count). Within the caller's effective limit (their own
+ * for the type, else their role's; same currency) that sum is applied at once, and the customer's timeline shows what was granted (never the internal note). Above
  * it, the resolution waits for an approval by the lowest-ranked person whose limit covers it — never the
  * requester — who has `approvalTimeoutMinutes` to decide before it goes to the next approver up. When
  * nobody's limit covers it the request is refused (`no_approver`) and nothing is written.
@@ -37,8 +40,10 @@ export async function createResolution(
     const [me] = await tx.select({ role: agents.role, authorityLimits: agents.authorityLimits }).from(agents).where(eq(agents.id, agent.id));
     const limit = effectiveLimit(parseAgentLimits(me!.authorityLimits), me!.role, input.type, await loadRoleLimits(tx));
     const request = { type: input.type, amount: input.amount, currency: input.currency, note: input.note, requestedById: agent.id };
+    const grantedBefore = await grantedOnTicket(tx, ticket.id, input.type, input.currency);
+    const total = grantTotal(grantedBefore, input);
 
-    if (covers(limit, input)) {
+    if (covers(limit, total)) {
       const [resolution] = await tx
         .insert(resolutions)
         .values({ ...request, ticketId: ticket.id, status: "applied", createdAt: now, appliedAt: now })
@@ -51,11 +56,13 @@ export async function createResolution(
       return { ...r, approval: null };
     }
 
-    const approver = await findApprover(tx, request);
+    // The approver's limit must cover the whole sum on the ticket, as the requester's had to.
+    const approver = await findApprover(tx, { ...request, amount: total.amount });
     if (!approver) {
+      const sum = grantedBefore.amount > 0 ? ` (${total.amount} ${input.currency} on this ticket in all)` : "";
       throw new AppError(
         "no_approver",
-        `Nobody's authority limit covers a ${input.type} of ${input.amount} ${input.currency}, so it cannot be granted or sent for approval.`,
+        `Nobody's authority limit covers a ${input.type} of ${input.amount} ${input.currency}${sum}, so it cannot be granted or sent for approval.`,
       );
     }
     const timeoutMs = opts.approvalTimeoutMinutes * 60_000;
@@ -66,7 +73,7 @@ export async function createResolution(
     const r = resolution!;
     const [approval] = await tx
       .insert(approvals)
-      .values({ ticketId: ticket.id, resolutionId: r.id, approverId: approver.id, requestedAt: now, dueAt: new Date(now.getTime() + timeoutMs) })
+      .values({ ticketId: ticket.id, resolutionId: r.id, approverId: approver.id, requestedAt: now, dueAt: new Date(now.getTime() + timeoutMs), grantedBefore })
       .returning();
     const a = approval!;
     await scheduleApprovalDeadline(new SlaSession(tx, now, agent), a, 1, timeoutMs);
@@ -83,6 +90,7 @@ export async function createResolution(
           currency: r.currency,
           note: r.note,
           requesterLimit: limit,
+          grantedBefore,
           approverId: a.approverId,
           dueAt: a.dueAt,
         },
@@ -95,7 +103,27 @@ export async function createResolution(
       approverId: a.approverId,
       requestedById: agent.id,
       dueAt: a.dueAt!.toISOString(),
+      grantedBefore,
     });
     return { ...r, approval: a };
   });
+}
+
+/** What the ticket already carries of a type in a currency: applied (also after approval) and pending grants, oldest first. */
+async function grantedOnTicket(tx: Tx, ticketId: string, type: Resolution["type"], currency: string): Promise<GrantedBefore> {
+  const rows = await tx
+    .select({ id: resolutions.id, amount: resolutions.amount, status: resolutions.status, createdAt: resolutions.createdAt })
+    .from(resolutions)
+    .where(and(eq(resolutions.ticketId, ticketId), eq(resolutions.type, type), eq(resolutions.currency, currency), inArray(resolutions.status, ["applied", "pending_approval"])))
+    .orderBy(asc(resolutions.createdAt), asc(resolutions.id));
+  const sumOf = (status: string) => rows.filter((r) => r.status === status).reduce((sum, r) => sum + Math.round(Number(r.amount) * 100), 0) / 100;
+  const applied = sumOf("applied");
+  const pending = sumOf("pending_approval");
+  return {
+    currency,
+    amount: Math.round((applied + pending) * 100) / 100,
+    applied,
+    pending,
+    grants: rows.map((r) => ({ resolutionId: r.id, amount: Number(r.amount), status: r.status as "applied" | "pending_approval", at: r.createdAt.toISOString() })),
+  };
 }

@@ -1,11 +1,13 @@
-import { asc, eq, gt, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { levels, teams, type Escalation, type Team, type Ticket } from "../db/schema.js";
 import { preparedRows } from "../db/raw.js";
 import type { Tx } from "../db/store.js";
 import { AppError, notFound } from "../domain/errors.js";
 import type { Principal } from "../domain/principal.js";
-import { FINISHED_STATUSES, type EscalationKind, type EscalationReason, type TeamKind } from "../domain/vocabulary.js";
+import { FINISHED_STATUSES, type EscalationKind, type EscalationReason } from "../domain/vocabulary.js";
 import { SlaSession, startAcknowledgementTimer } from "../sla/clocks.js";
+import { escalatedEvent } from "../domain/customer-events.js";
+import { nextLevelTeam } from "../routing/next-level-team.js";
 import { authorizeTicketWork } from "../policies/ticket.policy.js";
 import type { CreateEscalationInput } from "../schemas/ticket.schemas.js";
 import type { CommandContext } from "./context.js";
@@ -15,8 +17,8 @@ import { appendEvents, enqueue, type NewEvent } from "./support/timeline.js";
 /**
  * Escalates a ticket, recording the escalation as its own record with a handover note.
  * - functional: to a specialist team (other than the current one), at any level;
- * - hierarchical: to a named team on a higher level, or by default to the next level up, where a
- *   management team is preferred, then a frontline, then a specialist team.
+ * - hierarchical: to a named team on a higher level, or by default to the next level up (`nextLevelTeam`:
+ *   the team owning the ticket's category, then management, then frontline; the least loaded among several).
  * The ticket moves to the target level and team (and agent, if named), new tickets become open, and an
  * escalation still active on the ticket ends with the outcome `escalated_further`.
  */
@@ -29,14 +31,15 @@ export async function escalateTicket(ctx: CommandContext, ticketId: string, inpu
       throw new AppError("ticket_not_escalatable", `Ticket #${ticket.number} is ${ticket.status}; reopen it before escalating.`);
     }
     const [fromLevel] = await tx.select().from(levels).where(eq(levels.id, ticket.levelId));
-    const target = await chooseTarget(tx, input, ticket.teamId, fromLevel!.rank);
-    if (input.toAgentId) await assertAgentInTeam(tx, input.toAgentId, target.id);
+    const target = await chooseTarget(tx, input, ticket, fromLevel!.rank);
+    if (input.toAgentId) await assertAgentInTeam(tx, input.toAgentId, target.team.id);
 
-    return applyEscalation(tx, ctx.actor, now, ticket, target, {
+    return applyEscalation(tx, ctx.actor, now, ticket, target.team, {
       kind: input.kind,
       reason: input.reason,
       note: input.note,
       toAgentId: input.toAgentId ?? null,
+      why: target.why,
     });
   });
 }
@@ -53,7 +56,7 @@ export async function applyEscalation(
   now: Date,
   ticket: Ticket,
   target: Team,
-  spec: { kind: EscalationKind; reason: EscalationReason; note: string; toAgentId: string | null },
+  spec: { kind: EscalationKind; reason: EscalationReason; note: string; toAgentId: string | null; why?: string | undefined },
   sla: SlaSession = new SlaSession(tx, now, actor),
 ): Promise<Escalation> {
   const status = ticket.status === "new" ? "open" : ticket.status;
@@ -105,20 +108,36 @@ export async function applyEscalation(
       levelId: { from: ticket.levelId, to: target.levelId },
       teamId: { from: ticket.teamId, to: target.id },
       assigneeId: { from: ticket.assigneeId, to: escalation.toAgentId },
+      // Why this team, when the system chose it ("owns category printer; lowest open load 3").
+      ...(spec.why ? { why: spec.why } : {}),
     },
   });
   if (status !== ticket.status) {
     list.push({ ticketId: ticket.id, type: "ticket.status_changed", visibility: "public", data: { status: { from: ticket.status, to: status } } });
   }
+  // What the customer reads: the team and level by name, nothing of the note, reason or people.
+  const toLevel = await sla.memo(`level-name:${target.levelId}`, async () => (await tx.select({ name: levels.name }).from(levels).where(eq(levels.id, target.levelId)))[0]!.name);
+  list.push({ ticketId: ticket.id, type: "ticket.escalated", visibility: "public", data: escalatedEvent({ team: target, level: toLevel }) });
   await appendEvents(tx, actor, now, list);
-  await enqueue(tx, now, "escalation.created", { ticketId: ticket.id, escalationId: escalation.id, toTeamId: target.id, toAgentId: escalation.toAgentId });
+  // Webhook subscribers get the kind, the reason and where it came from (never the handover note).
+  const fromTeam = await sla.memo(`team-name:${ticket.teamId}`, async () => (await tx.select({ name: teams.name }).from(teams).where(eq(teams.id, ticket.teamId)))[0]!.name);
+  await enqueue(tx, now, "escalation.created", {
+    ticketId: ticket.id,
+    escalationId: escalation.id,
+    kind: escalation.kind,
+    reason: escalation.reason,
+    fromTeam: { id: ticket.teamId, name: fromTeam },
+    fromLevelId: ticket.levelId,
+    toTeam: { id: target.id, name: target.name },
+    toTeamId: target.id,
+    toLevelId: target.levelId,
+    toAgentId: escalation.toAgentId,
+  });
   await startAcknowledgementTimer(sla, ticket, escalation);
   return escalation;
 }
 
-const HIERARCHICAL_PREFERENCE: TeamKind[] = ["management", "frontline", "specialist"];
-
-async function chooseTarget(tx: Tx, input: CreateEscalationInput, currentTeamId: string, currentRank: number): Promise<Team> {
+async function chooseTarget(tx: Tx, input: CreateEscalationInput, ticket: Ticket, currentRank: number): Promise<{ team: Team; why?: string }> {
   if (input.toTeamId) {
     const [row] = await tx
       .select({ team: teams, rank: levels.rank })
@@ -126,7 +145,7 @@ async function chooseTarget(tx: Tx, input: CreateEscalationInput, currentTeamId:
       .innerJoin(levels, eq(levels.id, teams.levelId))
       .where(eq(teams.id, input.toTeamId));
     if (!row) throw notFound("team_not_found", "Team", input.toTeamId);
-    if (row.team.id === currentTeamId) {
+    if (row.team.id === ticket.teamId) {
       throw new AppError("escalation_target_invalid", "The ticket is already with this team.", [{ path: "body.toTeamId", message: "is the current team" }]);
     }
     if (input.kind === "functional" && row.team.kind !== "specialist") {
@@ -139,31 +158,10 @@ async function chooseTarget(tx: Tx, input: CreateEscalationInput, currentTeamId:
         { path: "body.toTeamId", message: "is not on a higher level" },
       ]);
     }
-    return row.team;
+    return { team: row.team };
   }
   // Hierarchical with no named team: the next level up.
-  const team = await nextLevelTeam(tx, currentRank);
-  if (!team) throw new AppError("no_higher_level", "The ticket is already on the highest level that has a team.");
-  return team;
-}
-
-/**
- * The team one level up from a rank: on the lowest level above it, a management team first, then a
- * frontline, then a specialist team (by name within a kind). Null on the highest level.
- */
-export async function nextLevelTeam(tx: Tx, currentRank: number): Promise<Team | null> {
-  const candidates = await tx
-    .select({ team: teams, rank: levels.rank })
-    .from(teams)
-    .innerJoin(levels, eq(levels.id, teams.levelId))
-    .where(gt(levels.rank, currentRank))
-    .orderBy(asc(levels.rank), asc(teams.name));
-  const nextRank = candidates[0]?.rank;
-  if (nextRank === undefined) return null;
-  const onNext = candidates.filter((c) => c.rank === nextRank).map((c) => c.team);
-  for (const kind of HIERARCHICAL_PREFERENCE) {
-    const team = onNext.find((t) => t.kind === kind);
-    if (team) return team;
-  }
-  return onNext[0]!;
+  const choice = await nextLevelTeam(tx, { rank: currentRank, category: ticket.category });
+  if (!choice) throw new AppError("no_higher_level", "The ticket is already on the highest level that has a team.");
+  return choice;
 }

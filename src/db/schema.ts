@@ -17,6 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { GrantedBefore } from "../domain/authority.js";
 import type {
   ActorType,
   AgentRole,
@@ -55,6 +56,8 @@ export const teams = pgTable(
     name: text("name").notNull().unique(),
     levelId: uuid("level_id").notNull().references(() => levels.id),
     kind: text("kind").$type<TeamKind>().notNull(),
+    /** The ticket categories this team owns: "next level" escalations prefer the team owning the ticket's category. */
+    categories: text("categories").array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },
   (t) => [check("teams_kind_check", sql`${t.kind} in ('frontline','specialist','management')`)],
@@ -504,6 +507,8 @@ export const approvals = pgTable(
     decidedAt: ts("decided_at"),
     /** If still undecided then, the request escalates to the next approver up. */
     dueAt: ts("due_at"),
+    /** What had been granted (applied or waiting for approval) on the ticket, of this type and currency, when asked. */
+    grantedBefore: jsonb("granted_before").$type<GrantedBefore>(),
   },
   (t) => [
     index("approvals_approver_idx").on(t.approverId, t.status),

@@ -8,6 +8,28 @@ import { AGENT_ROLES, RESOLUTION_TYPES, type AgentRole, type ResolutionType } fr
 /** An amount in one currency (an ISO 4217 code). Amounts in different currencies are never compared. */
 export type Money = { amount: number; currency: string };
 
+/**
+ * What a ticket already carries of one resolution type and currency when a new grant is asked for: the
+ * applied and approved grants, and those still waiting for approval. Limits apply to the sum, so a request
+ * is judged with all of these added (see `grantTotal`).
+ */
+export type GrantedBefore = {
+  currency: string;
+  /** Applied (directly or after approval) plus pending, in this currency. */
+  amount: number;
+  applied: number;
+  pending: number;
+  grants: { resolutionId: string; amount: number; status: "applied" | "pending_approval"; at: string }[];
+};
+
+/**
+ * The amount a new grant is judged by: what was granted before on the ticket (applied, and pending too, so
+ * two requests that each fit cannot together pass the limit while neither is decided) plus the request.
+ */
+export function grantTotal(before: Pick<GrantedBefore, "amount">, request: Money): Money {
+  return { amount: (cents(before.amount) + cents(request.amount)) / 100, currency: request.currency };
+}
+
 /** An agent's own limits, per resolution type; a type not listed falls back to the role's limit. */
 export type AgentLimits = Partial<Record<ResolutionType, Money>>;
 

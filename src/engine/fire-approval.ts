@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { approvals, type Deadline, type Ticket } from "../db/schema.js";
+import { grantTotal } from "../domain/authority.js";
 import {
   findApprover,
   loadApproval,
@@ -28,7 +29,8 @@ export async function fireApprovalTimeout(s: SlaSession, ticket: Ticket, deadlin
   const round = payload.round ?? 1;
   const timeoutMs = payload.timeoutMs ?? (approval.dueAt ?? s.now).getTime() - approval.requestedAt.getTime();
   const current = await loadCandidate(s.tx, approval.approverId);
-  const next = current ? await findApprover(s.tx, r, current) : null;
+  // The next approver up must cover the sum on the ticket the request was judged by, as the first one did.
+  const next = current ? await findApprover(s.tx, { ...r, amount: grantTotal(approval.grantedBefore ?? { amount: 0 }, r).amount }, current) : null;
 
   if (!next) {
     await appendEvents(s.tx, s.actor, s.now, [

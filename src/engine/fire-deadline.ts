@@ -3,7 +3,8 @@ import { agentTeams, agents, escalations, levels, teams, tickets, type Deadline,
 import type { Tx } from "../db/store.js";
 import { SYSTEM } from "../domain/principal.js";
 import { FINISHED_STATUSES, PRIORITIES, type AgentRole, type SlaMetric } from "../domain/vocabulary.js";
-import { applyEscalation, nextLevelTeam } from "../commands/escalate-ticket.js";
+import { applyEscalation } from "../commands/escalate-ticket.js";
+import { nextLevelTeam, teamsAbove } from "../routing/next-level-team.js";
 import { evaluateRules } from "../rules/evaluate-rules.js";
 import { fireApprovalTimeout } from "./fire-approval.js";
 import { appendEvents, enqueue } from "../commands/support/timeline.js";
@@ -72,6 +73,7 @@ export async function fireDeadline(s: SlaSession, deadline: Deadline, ticket: Ti
       reason: "sla_breach",
       note: `${what} target missed${late > 0 ? ` (${late} min past due)` : ""}: escalated automatically by the SLA policy, step ${step.index + 1}${step.repeat > 0 ? `, repeat ${step.repeat + 1}` : ""}.`,
       toAgentId: target.agentId,
+      why: target.why,
     }, s);
     if (step.raisePriority) await raisePriority(s, ticket.id);
   }
@@ -90,18 +92,19 @@ export async function fireDeadline(s: SlaSession, deadline: Deadline, ticket: Ti
 async function fireAcknowledgementTimeout(s: SlaSession, ticket: Ticket, deadline: Deadline): Promise<FireOutcome> {
   const [escalation] = await s.tx.select().from(escalations).where(eq(escalations.id, deadline.escalationId!));
   if (!escalation || escalation.status !== "open" || FINISHED_STATUSES.includes(ticket.status)) return "obsolete";
-  const team = await nextLevelTeamOf(s, ticket);
-  if (!team) {
+  const choice = await nextLevelTeamOf(s, ticket);
+  if (!choice) {
     await appendEvents(s.tx, SYSTEM, s.now, [
       { ticketId: ticket.id, type: "sla.escalation_skipped", visibility: "internal", data: { escalationId: escalation.id, why: "not acknowledged, and no higher level" } },
     ]);
     return "fired";
   }
-  await applyEscalation(s.tx, SYSTEM, s.now, ticket, team, {
+  await applyEscalation(s.tx, SYSTEM, s.now, ticket, choice.team, {
     kind: "automatic",
     reason: "not_acknowledged",
     note: `Not acknowledged within ${String(deadline.payload.timeout)} of ${escalation.requestedAt.toISOString()}: climbed one level automatically.`,
     toAgentId: null,
+    why: choice.why,
   }, s);
   return "fired";
 }
@@ -109,10 +112,10 @@ async function fireAcknowledgementTimeout(s: SlaSession, ticket: Ticket, deadlin
 type StepTarget = SlaStepSpec extends infer S ? (S extends { type: "escalate"; to: infer T } ? T : never) : never;
 
 /** Where an escalation step sends the ticket: one level up, a named team, or an agent of a role. */
-async function escalationTarget(s: SlaSession, ticket: Ticket, to: StepTarget): Promise<{ team: Team; agentId: string | null } | null> {
+async function escalationTarget(s: SlaSession, ticket: Ticket, to: StepTarget): Promise<{ team: Team; agentId: string | null; why?: string } | null> {
   if (to.kind === "next_level") {
-    const team = await nextLevelTeamOf(s, ticket);
-    return team ? { team, agentId: null } : null;
+    const choice = await nextLevelTeamOf(s, ticket);
+    return choice ? { team: choice.team, agentId: null, why: choice.why } : null;
   }
   if (to.kind === "team") {
     const [team] = await s.tx.select().from(teams).where(eq(teams.id, to.teamId));
@@ -126,10 +129,15 @@ function rankOf(s: SlaSession, levelId: string): Promise<number> {
   return s.memo(`rank:${levelId}`, async () => (await s.tx.select().from(levels).where(eq(levels.id, levelId)))[0]!.rank);
 }
 
-/** The team one level above the ticket's, remembered for the rest of the batch. */
-async function nextLevelTeamOf(s: SlaSession, ticket: Ticket): Promise<Team | null> {
+/**
+ * The team one level above the ticket's, by the shared chooser. The teams above a rank are read once per
+ * batch; open loads are read per escalation (only when they decide), so a burst of breaches spreads over
+ * the teams as their loads grow.
+ */
+async function nextLevelTeamOf(s: SlaSession, ticket: Ticket): Promise<{ team: Team; why: string } | null> {
   const rank = await rankOf(s, ticket.levelId);
-  return s.memo(`next:${rank}`, () => nextLevelTeam(s.tx, rank));
+  const candidates = await s.memo(`above:${rank}`, () => teamsAbove(s.tx, rank));
+  return nextLevelTeam(s.tx, { rank, category: ticket.category }, candidates);
 }
 
 /** An active agent of the role: in the ticket's team first, else on the nearest higher level (by name). */

@@ -92,6 +92,23 @@ describe("applying a policy", () => {
     expect((await t.ticket(ticket.id)).teamId).not.toBe(h.org.teams.frontline.id);
   });
 
+  it("carries the categories teams own: export, check, apply with a diff (issue 9 item 10)", async () => {
+    const doc = await current();
+    expect(doc.teams.find((x) => x.name === "Billing")).toEqual({ name: "Billing", level: "L2", kind: "specialist", categories: [] });
+    doc.teams.find((x) => x.name === "Billing")!.categories = ["billing", "refunds"];
+    const result = await applyPolicy(h.org.sys, normalised(doc));
+    expect(result.changes.map((c) => `${c.op} ${c.section} ${c.name} ${(c.fields ?? []).map((f) => f.field).join(",")}`)).toEqual(["change teams Billing categories"]);
+    expect(formatChanges(result.changes)).toContain("~ Billing");
+    expect((await current()).teams.find((x) => x.name === "Billing")!.categories).toEqual(["billing", "refunds"]);
+    const escalated = await t.openTicket({ category: "refunds" });
+    expect((await t.escalate(escalated.id, { kind: "hierarchical", reason: "complaint" })).toTeamId).toBe(h.org.teams.billing.id);
+    // A document without categories (written before they existed) means none.
+    expect(normalised({ version: 1, levels: [{ name: "L1", rank: 1 }], teams: [{ name: "A", level: "L1", kind: "frontline" }] }).teams[0]!.categories).toEqual([]);
+    const bad = checkPolicyText("version: 1\nlevels:\n  - name: L1\n    rank: 1\nteams:\n  - name: A\n    level: L1\n    kind: frontline\n    categories: [printer, 7]\n");
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.path)).toEqual(["teams[0].categories[1]"]);
+  });
+
   it("swaps the ranks of two levels", async () => {
     const doc = await current();
     const l4 = doc.levels.find((l) => l.name === "L4")!;

@@ -203,7 +203,7 @@ async function writeChanges(tx: Tx, doc: Doc, changes: PolicyChange[], now: Date
 
   const levelId = await idsByName(tx, levels);
   for (const t of doc.teams.filter((t) => touched("teams").has(t.name))) {
-    const values = { levelId: levelId.get(t.level)!, kind: t.kind };
+    const values = { levelId: levelId.get(t.level)!, kind: t.kind, categories: [...new Set(t.categories)] };
     await tx.insert(teams).values({ name: t.name, ...values, createdAt: now }).onConflictDoUpdate({ target: teams.name, set: values });
   }
 

@@ -39,7 +39,7 @@ export async function readPolicy(db: Db | Tx): Promise<PolicyDocumentInput> {
   return {
     version: POLICY_VERSION,
     levels: levelRows.map((l) => ({ name: l.name, rank: l.rank })),
-    teams: teamRows.map((t) => ({ name: t.name, level: levelName.get(t.levelId) ?? t.levelId, kind: t.kind })),
+    teams: teamRows.map((t) => ({ name: t.name, level: levelName.get(t.levelId) ?? t.levelId, kind: t.kind, categories: t.categories })),
     calendars: calendarRows.map((c) => ({
       name: c.name,
       timezone: c.timezone,

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { escalationRules, type EscalationRuleRow } from "../db/schema.js";
 import { notFound } from "../domain/errors.js";
-import { ruleMatches, rulesFor, type Rule, type RuleFacts } from "../domain/rules/match-rules.js";
+import { keywordMatches, ruleKeywords, ruleMatches, rulesFor, type KeywordMatch, type Rule, type RuleFacts } from "../domain/rules/match-rules.js";
+import { stemText } from "../rules/stem-text.js";
 import type { RuleTrigger } from "../domain/vocabulary.js";
 import { authorizeOrganisation } from "../policies/organisation.policy.js";
 import type { RuleActionSpec } from "../schemas/rule.schemas.js";
@@ -22,7 +23,10 @@ export async function getRule(ctx: CommandContext, ruleId: string): Promise<Esca
   return row;
 }
 
-export type Evaluation = { trigger: RuleTrigger; matched: { ruleId: string; rule: string; actions: RuleActionSpec[]; stopsProcessing: boolean }[] };
+export type Evaluation = {
+  trigger: RuleTrigger;
+  matched: { ruleId: string; rule: string; actions: RuleActionSpec[]; stopsProcessing: boolean; keywords: KeywordMatch[] }[];
+};
 
 /**
  * Which active rules a ticket with these facts would fire on a trigger, in order, and what they would do —
@@ -33,10 +37,13 @@ export async function evaluateRulesDryRun(ctx: CommandContext, trigger: RuleTrig
   authorizeOrganisation(ctx.actor, "read", "escalation rules");
   const rows = (await ctx.db.select().from(escalationRules).where(eq(escalationRules.active, true))) as unknown as Rule[];
   const matched: Evaluation["matched"] = [];
-  let f = facts;
-  for (const rule of rulesFor(rows, trigger)) {
+  const rules = rulesFor(rows, trigger);
+  const stems = await stemText(ctx.db, facts.text, ruleKeywords(rules));
+  let f: RuleFacts = { ...facts, ...(stems ? { stems } : {}) };
+  for (const rule of rules) {
     if (!ruleMatches(rule, f)) continue;
-    matched.push({ ruleId: rule.id, rule: rule.name, actions: rule.actions, stopsProcessing: rule.stopProcessing });
+    // Which keyword matched which words of the text, and whether as the phrase or by stem.
+    matched.push({ ruleId: rule.id, rule: rule.name, actions: rule.actions, stopsProcessing: rule.stopProcessing, keywords: keywordMatches(rule, f) });
     for (const a of rule.actions) {
       if (a.type === "set_priority") f = { ...f, priority: a.priority };
       if (a.type === "add_tags") f = { ...f, tags: [...new Set([...f.tags, ...a.tags])] };

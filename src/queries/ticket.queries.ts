@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, lt, ne, type SQL } from "drizzle-orm";
-import { escalations, events, messages, tickets, type Escalation, type Message, type Ticket, type TicketEvent } from "../db/schema.js";
+import { escalations, events, levels, messages, teams, tickets, type Escalation, type Message, type Ticket, type TicketEvent } from "../db/schema.js";
+import { customerEventData } from "../domain/customer-events.js";
 import { AppError, notFound } from "../domain/errors.js";
 import { requireAgent } from "../policies/organisation.policy.js";
 import { ticketVisibility, visibleTicketById } from "../policies/ticket.policy.js";
@@ -99,5 +100,15 @@ export async function listEvents(ctx: CommandContext, ticketId: string, q: PageI
     )
     .orderBy(asc(events.id))
     .limit(q.limit + 1);
-  return toPage(rows, q.limit, (e) => [e.id]);
+  if (ctx.actor.kind !== "customer") return toPage(rows, q.limit, (e) => [e.id]);
+  // Customers read team and level names, never internal ids (nor which agent acted).
+  const names = {
+    teams: new Map((await ctx.db.select({ id: teams.id, name: teams.name }).from(teams)).map((t) => [t.id, t.name])),
+    levels: new Map((await ctx.db.select({ id: levels.id, name: levels.name }).from(levels)).map((l) => [l.id, l.name])),
+  };
+  return toPage(
+    rows.map((e) => ({ ...e, actorId: e.actorType === "agent" ? null : e.actorId, data: customerEventData(e.type, e.data, names) })),
+    q.limit,
+    (e) => [e.id],
+  );
 }

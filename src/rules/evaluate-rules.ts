@@ -2,11 +2,13 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { accounts, customers, deadlines, escalationRules, levels, ruleFirings, teams, tickets, type Ticket } from "../db/schema.js";
 import type { Tx } from "../db/store.js";
 import { queryRows } from "../db/raw.js";
-import { applyEscalation, nextLevelTeam } from "../commands/escalate-ticket.js";
+import { applyEscalation } from "../commands/escalate-ticket.js";
+import { nextLevelTeam } from "../routing/next-level-team.js";
 import { appendEvents, enqueue } from "../commands/support/timeline.js";
 import { SYSTEM } from "../domain/principal.js";
 import { isoDurationMs } from "../domain/sla/duration.js";
-import { ruleMatches, rulesFor, type Rule, type RuleFacts } from "../domain/rules/match-rules.js";
+import { keywordMatches, ruleKeywords, ruleMatches, rulesFor, type Rule, type RuleFacts, type StemmedText } from "../domain/rules/match-rules.js";
+import { stemText } from "./stem-text.js";
 import { FINISHED_STATUSES, type RuleTrigger } from "../domain/vocabulary.js";
 import type { RuleActionSpec } from "../schemas/rule.schemas.js";
 import { onPriorityChanged, SlaSession, upsertDeadlines, upsertTicketTimers } from "../sla/clocks.js";
@@ -32,19 +34,31 @@ export async function evaluateRules(
   if (rows.length === 0) return false;
   const rules = rulesFor(rows, trigger).filter((r) => !onlyRuleId || r.id === onlyRuleId);
   let firedAny = false;
+  // Actions never change what the customer wrote: its stems are read once, and only if a rule has keywords.
+  const keywords = ruleKeywords(rules);
+  let stems: StemmedText | undefined;
   for (const rule of rules) {
     const loaded = await loadFacts(tx, ticketId, now);
     if (!loaded || FINISHED_STATUSES.includes(loaded.ticket.status)) break;
-    if (!ruleMatches(rule, loaded.facts)) continue;
+    stems ??= await stemText(tx, loaded.facts.text, keywords);
+    const facts = { ...loaded.facts, ...(stems ? { stems } : {}) };
+    if (!ruleMatches(rule, facts)) continue;
     const [firing] = await tx
       .insert(ruleFirings)
       .values({ ruleId: rule.id, ticketId, triggerKey: rule.oncePerTicket ? "once" : triggerKey, firedAt: now })
       .onConflictDoNothing()
       .returning({ id: ruleFirings.id });
     if (!firing) continue;
+    const matchedKeywords = keywordMatches(rule, facts);
     const done = await applyActions(tx, now, rule, loaded.ticket);
     await appendEvents(tx, SYSTEM, now, [
-      { ticketId, type: "rule.fired", visibility: "internal", data: { ruleId: rule.id, rule: rule.name, trigger, actions: done } },
+      {
+        ticketId,
+        type: "rule.fired",
+        visibility: "internal",
+        // The keywords that matched, with the words they matched, so the timeline says why the rule fired.
+        data: { ruleId: rule.id, rule: rule.name, trigger, actions: done, ...(matchedKeywords.length ? { keywords: matchedKeywords } : {}) },
+      },
     ]);
     firedAny = true;
     if (rule.stopProcessing) break;
@@ -194,6 +208,7 @@ async function applyAction(
     case "escalate": {
       const [level] = await tx.select().from(levels).where(eq(levels.id, ticket.levelId));
       let target;
+      let why: string | undefined;
       if (action.teamId) {
         const [row] = await tx.select({ team: teams, rank: levels.rank }).from(teams).innerJoin(levels, eq(levels.id, teams.levelId)).where(eq(teams.id, action.teamId));
         if (!row) return { outcome: { type: "escalate", skipped: "team no longer exists" } };
@@ -202,16 +217,22 @@ async function applyAction(
         if (action.kind === "functional" && row.team.kind !== "specialist") return { outcome: { type: "escalate", skipped: "the team is not a specialist team" } };
         target = row.team;
       } else {
-        target = await nextLevelTeam(tx, level!.rank);
-        if (!target) return { outcome: { type: "escalate", skipped: "no higher level" } };
+        const choice = await nextLevelTeam(tx, { rank: level!.rank, category: ticket.category });
+        if (!choice) return { outcome: { type: "escalate", skipped: "no higher level" } };
+        target = choice.team;
+        why = choice.why;
       }
       const escalation = await applyEscalation(tx, SYSTEM, now, ticket, target, {
         kind: action.kind,
         reason: action.reason,
         note: `Escalation rule "${rule.name}" matched: escalated automatically.`,
         toAgentId: null,
+        why,
       });
-      return { outcome: { type: "escalate", kind: action.kind, reason: action.reason, teamId: target.id, escalationId: escalation.id }, escalationId: escalation.id };
+      return {
+        outcome: { type: "escalate", kind: action.kind, reason: action.reason, teamId: target.id, escalationId: escalation.id, ...(why ? { why } : {}) },
+        escalationId: escalation.id,
+      };
     }
     case "notify":
       await enqueue(tx, now, "rule.notify", { ticketId: ticket.id, role: action.role, ruleId: rule.id, rule: rule.name });

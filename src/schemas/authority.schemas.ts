@@ -82,6 +82,19 @@ const ApprovalFields = z.object({
   decidedAt: IsoDateTime.nullable(),
   /** If still undecided then, the request goes to the next approver up. */
   dueAt: IsoDateTime.nullable(),
+  /**
+   * What had been granted on the ticket, of this type and currency, when approval was asked: applied
+   * (directly or approved) and pending. Limits apply to that sum plus this request. Null on older approvals.
+   */
+  grantedBefore: z
+    .object({
+      currency: z.string(),
+      amount: z.number(),
+      applied: z.number(),
+      pending: z.number(),
+      grants: z.array(z.object({ resolutionId: Uuid, amount: z.number(), status: z.enum(["applied", "pending_approval"]), at: IsoDateTime })),
+    })
+    .nullable(),
 });
 
 export const ResolutionDto = ResolutionFields.extend({

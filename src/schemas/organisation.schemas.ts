@@ -9,9 +9,17 @@ export const CreateLevelBody = z.object({
 });
 export const LevelDto = z.object({ id: Uuid, name: z.string(), rank: z.number().int(), createdAt: IsoDateTime }).meta({ id: "Level" });
 
-export const CreateTeamBody = z.object({ name: Name, levelId: Uuid, kind: z.enum(TEAM_KINDS) });
+/** Ticket categories a team owns ("printer", "billing"): the default "next level" target prefers their owner. */
+const TeamCategories = z
+  .array(z.string().trim().min(1).max(100))
+  .max(100)
+  .describe("ticket categories this team owns; a hierarchical escalation to the next level prefers the team owning the ticket's category");
+export const CreateTeamBody = z.object({ name: Name, levelId: Uuid, kind: z.enum(TEAM_KINDS), categories: TeamCategories.default([]) });
+export const UpdateTeamBody = z
+  .object({ name: Name.optional(), categories: TeamCategories.optional() })
+  .refine((b) => b.name !== undefined || b.categories !== undefined, { message: "give name or categories" });
 export const TeamDto = z
-  .object({ id: Uuid, name: z.string(), levelId: Uuid, kind: z.enum(TEAM_KINDS), createdAt: IsoDateTime })
+  .object({ id: Uuid, name: z.string(), levelId: Uuid, kind: z.enum(TEAM_KINDS), categories: z.array(z.string()), createdAt: IsoDateTime })
   .meta({ id: "Team" });
 
 export const Password = z.string().min(10, "must be at least 10 characters").max(200);
@@ -117,7 +125,8 @@ export const CustomerDto = z
 export const CustomerListQuery = PageQuery.extend({ accountId: Uuid.optional(), email: z.string().max(320).optional() });
 
 export type CreateLevelInput = z.infer<typeof CreateLevelBody>;
-export type CreateTeamInput = z.infer<typeof CreateTeamBody>;
+export type CreateTeamInput = z.input<typeof CreateTeamBody>;
+export type UpdateTeamInput = z.infer<typeof UpdateTeamBody>;
 export type CreateAgentInput = z.infer<typeof CreateAgentBody>;
 export type UpdateAgentInput = z.infer<typeof UpdateAgentBody>;
 export type CreateAccountInput = z.infer<typeof CreateAccountBody>;

@@ -109,7 +109,16 @@ export const EvaluateBody = z.object({
 });
 export const EvaluationDto = z.object({
   trigger: z.enum(RULE_TRIGGERS),
-  matched: z.array(z.object({ ruleId: Uuid, rule: z.string(), actions: z.array(z.record(z.string(), z.unknown())), stopsProcessing: z.boolean() })),
+  matched: z.array(
+    z.object({
+      ruleId: Uuid,
+      rule: z.string(),
+      actions: z.array(z.record(z.string(), z.unknown())),
+      stopsProcessing: z.boolean(),
+      /** Each keyword of the rule that matched: the words of the text it matched, as the exact phrase or by English word stem. */
+      keywords: z.array(z.object({ keyword: z.string(), matched: z.string(), by: z.enum(["phrase", "stem"]) })),
+    }),
+  ),
 });
 
 export const PathsDto = z.object({

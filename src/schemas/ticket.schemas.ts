@@ -110,7 +110,11 @@ export const CreateEscalationBody = z
     path: ["toTeamId"],
   });
 
-export const DeEscalateBody = z.object({ note: HandoverNote });
+export const DeEscalateBody = z.object({
+  note: HandoverNote,
+  /** A team that held the ticket before; by default the team the newest active escalation came from. */
+  toTeamId: Uuid.optional().describe("a team that held the ticket before; default: the team the newest active escalation came from"),
+});
 
 export const EscalationDto = z
   .object({

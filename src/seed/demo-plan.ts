@@ -82,7 +82,7 @@ export type DemoPlan = {
   /** When the organisation is set up: before the first ticket. */
   setupAt: Date;
   levels: { key: string; name: string; rank: number }[];
-  teams: { key: TeamKey; name: string; level: string; kind: TeamKind }[];
+  teams: { key: TeamKey; name: string; level: string; kind: TeamKind; categories: string[] }[];
   agents: PlannedAgent[];
   accounts: PlannedAccount[];
   customers: PlannedCustomer[];
@@ -108,10 +108,11 @@ const LEVELS = [
 ];
 
 const TEAMS: DemoPlan["teams"] = [
-  { key: "frontline", name: "Frontline Support", level: "l1", kind: "frontline" },
-  { key: "billing", name: "Billing", level: "l2", kind: "specialist" },
-  { key: "technical", name: "Technical", level: "l2", kind: "specialist" },
-  { key: "management", name: "Management", level: "l3", kind: "management" },
+  { key: "frontline", name: "Frontline Support", level: "l1", kind: "frontline", categories: [] },
+  // The L2 teams own the categories a "next level" escalation should bring them.
+  { key: "billing", name: "Billing", level: "l2", kind: "specialist", categories: ["billing", "returns"] },
+  { key: "technical", name: "Technical", level: "l2", kind: "specialist", categories: ["technical", "account"] },
+  { key: "management", name: "Management", level: "l3", kind: "management", categories: [] },
 ];
 
 const agent = (

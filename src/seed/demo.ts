@@ -92,7 +92,7 @@ async function runPlan(db: Db, plan: DemoPlan): Promise<DemoSummary> {
   }
   const teamIds = new Map<string, string>();
   for (const team of plan.teams) {
-    teamIds.set(team.key, (await createTeam(system, { name: team.name, levelId: levelIds.get(team.level)!, kind: team.kind })).id);
+    teamIds.set(team.key, (await createTeam(system, { name: team.name, levelId: levelIds.get(team.level)!, kind: team.kind, categories: team.categories })).id);
     tick();
   }
   const agents = new Map<string, AgentPrincipal>();

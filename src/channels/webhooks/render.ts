@@ -82,6 +82,11 @@ function detailOf(type: string, d: Record<string, unknown>): string {
       return [words(d.type), d.amount, d.currency].filter((x) => x !== undefined && x !== null).join(" ");
     case "approval.decided":
       return d.decision ? words(d.decision) : "";
+    case "escalation.created": {
+      const name = (team: unknown) => (team && typeof team === "object" && "name" in team ? String(team.name) : "");
+      const route = [name(d.fromTeam), name(d.toTeam)].filter(Boolean).join(" → ");
+      return [d.kind ? words(d.kind) : "", d.reason ? `(${words(d.reason)})` : "", route].filter(Boolean).join(" ");
+    }
     case "rule.notify":
       return d.rule ? `rule “${String(d.rule)}” notifies the ${words(d.role)}s` : "";
     default:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conditionHolds, containsPhrase, ruleMatches, rulesFor, type Rule, type RuleFacts } from "./match-rules.js";
+import { conditionHolds, containsPhrase, matchKeyword, ruleMatches, rulesFor, type Rule, type RuleFacts } from "./match-rules.js";
 
 const facts: RuleFacts = {
   category: "billing",
@@ -79,5 +79,43 @@ describe("rules", () => {
     ];
     expect(rulesFor(rules, "ticket.created").map((r) => r.name)).toEqual(["a", "b"]);
     expect(rulesFor(rules, "ticket.updated").map((r) => r.name)).toEqual(["updates"]);
+  });
+});
+
+describe("keywords by stem (issue 9 item 14)", () => {
+  // As PostgreSQL's english configuration stems them (src/rules/stem-text.ts reads them from the store).
+  const stemmed = {
+    text: "Our lawyers will take the matter further",
+    stems: {
+      words: [
+        { word: "Our", stem: "" },
+        { word: "lawyers", stem: "lawyer" },
+        { word: "will", stem: "" },
+        { word: "take", stem: "take" },
+        { word: "the", stem: "" },
+        { word: "matter", stem: "matter" },
+        { word: "further", stem: "further" },
+      ],
+      keywords: new Map([
+        ["lawyer", ["lawyer"]],
+        ["take matter", ["take", "matter"]],
+        ["take the matter", ["take", "", "matter"]],
+        ["the", [""]],
+      ]),
+    },
+  };
+
+  it("prefers the exact phrase, then matches adjacent word stems in order, a stop word standing for any word", () => {
+    expect(matchKeyword(stemmed, "matter further")).toEqual({ keyword: "matter further", matched: "matter further", by: "phrase" });
+    expect(matchKeyword(stemmed, "lawyer")).toEqual({ keyword: "lawyer", matched: "lawyers", by: "stem" });
+    expect(matchKeyword(stemmed, "take the matter")).toEqual({ keyword: "take the matter", matched: "take the matter", by: "phrase" });
+    expect(matchKeyword(stemmed, "take matter")).toBeNull(); // not adjacent
+    const other = { text: "take a matter", stems: { ...stemmed.stems, words: [{ word: "take", stem: "take" }, { word: "a", stem: "" }, { word: "matter", stem: "matter" }] } };
+    expect(matchKeyword(other, "take the matter")).toEqual({ keyword: "take the matter", matched: "take a matter", by: "stem" });
+  });
+
+  it("never matches on stop words alone, and without stems matches whole words only", () => {
+    expect(matchKeyword({ ...stemmed, text: "x" }, "the")).toBeNull();
+    expect(matchKeyword({ text: stemmed.text }, "lawyer")).toBeNull();
   });
 });

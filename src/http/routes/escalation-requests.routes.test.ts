@@ -469,7 +469,7 @@ describe("escalation requests API", async () => {
         h.clock.advance(MINUTE);
       }
       // One is answered (and so leaves the open list): accepted, it moves the ticket to Billing.
-      expect((await r.accept(made[2].id, as.alice)).status).toBe(200);
+      expect((await r.accept(made[2].id, as.alice, { toTeamId: h.org.teams.billing.id })).status).toBe(200);
       const ids = (list: Json[]) => list.map((x) => x.id).filter((id: string) => made.some((m) => m.id === id));
 
       expect(ids(await all(as.alice, "/escalation-requests?status=open", 1))).toEqual([made[0].id, made[1].id]);

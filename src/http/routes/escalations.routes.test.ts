@@ -14,7 +14,7 @@ const fieldPaths = (body: Json): string[] => (body.errors ?? []).map((e: { path:
 describe("escalations API", async () => {
   const h = await startHarness();
   const { agents, teams, levels } = h.org;
-  const { as, send, openTicket, escalate, patch, ticket, all, timeline, escalations, signIn } = ticketApi(h);
+  const { as, send, openTicket, escalate, patch, ticket, timeline, escalations, signIn } = ticketApi(h);
   const carol = await signIn("carol@customer.test");
 
   const acknowledge = (escalationId: string, who: Json) => send(who, "POST", `/escalations/${escalationId}/acknowledge`);
@@ -61,7 +61,7 @@ describe("escalations API", async () => {
       });
       expect(await ticket(t.id)).toMatchObject({ levelId: levels.l2.id, teamId: teams.billing.id, assigneeId: null, status: "open" });
       expect(await escalations(t.id)).toEqual([res.body]);
-      expect(typesOf(await timeline(t.id)).slice(-2)).toEqual(["escalation.created", "ticket.status_changed"]);
+      expect(typesOf(await timeline(t.id)).slice(-3)).toEqual(["escalation.created", "ticket.status_changed", "ticket.escalated"]);
     });
 
     it("hands the ticket to a named agent of the target team", async () => {
@@ -81,13 +81,17 @@ describe("escalations API", async () => {
       }
     });
 
-    it("escalates hierarchically to the next level up: L1 → Billing on L2 (no management or frontline team there), L2 → Management on L3", async () => {
+    it("escalates hierarchically to the next level up: L1 → the less loaded L2 team (no owner of the category, no management or frontline team there), L2 → Management on L3", async () => {
       const t = await openTicket();
       const first = await escalate(t.id, { kind: "hierarchical", reason: "complaint" });
-      // L2 has only specialist teams, Billing and Technical: the rule takes the first by name.
-      expect(first).toMatchObject({ kind: "hierarchical", fromLevelId: levels.l1.id, toLevelId: levels.l2.id, toTeamId: teams.billing.id });
-      const second = await escalate(t.id, { kind: "hierarchical", reason: "complaint" }, as.bob);
-      expect(second).toMatchObject({ fromLevelId: levels.l2.id, fromTeamId: teams.billing.id, toLevelId: levels.l3.id, toTeamId: teams.management.id });
+      // L2 has only specialist teams, Billing and Technical, neither owning the category: the one with fewer open tickets.
+      expect(first).toMatchObject({ kind: "hierarchical", fromLevelId: levels.l1.id, toLevelId: levels.l2.id });
+      expect([teams.billing.id, teams.technical.id]).toContain(first.toTeamId);
+      const why = (await timeline(t.id)).find((e: Json) => e.type === "escalation.created").data.why;
+      expect(why).toMatch(/^team of L2; lowest open load \d+$/);
+      const specialist = first.toTeamId === teams.billing.id ? as.bob : as.tina;
+      const second = await escalate(t.id, { kind: "hierarchical", reason: "complaint" }, specialist);
+      expect(second).toMatchObject({ fromLevelId: levels.l2.id, fromTeamId: first.toTeamId, toLevelId: levels.l3.id, toTeamId: teams.management.id });
       expect(await ticket(t.id)).toMatchObject({ levelId: levels.l3.id, teamId: teams.management.id });
     });
 
@@ -195,8 +199,8 @@ describe("escalations API", async () => {
       expect(list.map((e) => e.id)).toEqual([first.id, second.id]);
       expect(list[0]).toMatchObject({ status: "closed", outcome: "escalated_further", closedAt: h.clock.now().toISOString() });
       const events = await timeline(t.id);
-      expect(typesOf(events).slice(-2)).toEqual(["escalation.closed", "escalation.created"]);
-      expect(events.at(-2).data).toEqual({ escalationId: first.id, outcome: "escalated_further" });
+      expect(typesOf(events).slice(-3)).toEqual(["escalation.closed", "escalation.created", "ticket.escalated"]);
+      expect(events.at(-3).data).toEqual({ escalationId: first.id, outcome: "escalated_further" });
     });
 
     it("applies escalations of one ticket sent at once one after the other: one stays active", async () => {
@@ -236,7 +240,7 @@ describe("escalations API", async () => {
       expect(res.status, res.text).toBe(200);
       expect(res.body).toMatchObject({ id: e.id, status: "acknowledged", acknowledgedAt: h.clock.now().toISOString(), acknowledgedById: agents.bob.id, closedAt: null });
       expect((await ticket(t.id)).assigneeId).toBe(agents.bob.id);
-      expect((await timeline(t.id)).at(-1)).toMatchObject({
+      expect((await timeline(t.id)).at(-2)).toMatchObject({
         type: "escalation.acknowledged",
         visibility: "internal",
         actorId: agents.bob.id,
@@ -327,7 +331,7 @@ describe("escalations API", async () => {
       expect(res.status, res.text).toBe(200);
       expect(res.body).toMatchObject({ id: e.id, status: "closed", outcome: "de_escalated", closingNote: note, closedAt: h.clock.now().toISOString() });
       expect(await ticket(t.id)).toMatchObject({ levelId: levels.l1.id, teamId: teams.frontline.id, assigneeId: agents.alice.id, status: "open" });
-      expect((await timeline(t.id)).at(-1)).toMatchObject({
+      expect((await timeline(t.id)).at(-2)).toMatchObject({
         type: "escalation.de_escalated",
         visibility: "internal",
         actorId: agents.bob.id,
@@ -355,6 +359,60 @@ describe("escalations API", async () => {
       expect((await deEscalate(t.id, as.bob)).status).toBe(200);
       expect((await send(as.bob, "GET", `/tickets/${t.id}`)).status).toBe(200);
       expect((await send(as.bob, "GET", `/tickets/${t.id}/escalations`)).body.data).toHaveLength(1);
+    });
+
+    it("hands a ticket escalated twice back to any team that held it, closing the escalations it passes over (issue 9 item 12)", async () => {
+      const t = await openTicket();
+      await patch(t.id, { assigneeId: agents.alice.id });
+      const toBilling = await escalate(t.id, { kind: "functional", toTeamId: teams.billing.id });
+      expect((await acknowledge(toBilling.id, as.bob)).status).toBe(200);
+      h.clock.advance(MINUTE);
+      const toManagement = await escalate(t.id, { kind: "hierarchical", toTeamId: teams.management.id, reason: "authority_required" }, as.bob);
+      h.clock.advance(MINUTE);
+      const note = "Goodwill approved; frontline can close this with the customer.";
+      const res = await send(as.mark, "POST", `/tickets/${t.id}/de-escalate`, { note, toTeamId: teams.frontline.id });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toMatchObject({ id: toManagement.id, status: "closed", outcome: "de_escalated", closingNote: note });
+      expect(await ticket(t.id)).toMatchObject({ levelId: levels.l1.id, teamId: teams.frontline.id, assigneeId: agents.alice.id });
+      expect((await escalations(t.id)).map((e: Json) => [e.id, e.status, e.outcome])).toEqual([
+        [toBilling.id, "closed", "escalated_further"],
+        [toManagement.id, "closed", "de_escalated"],
+      ]);
+      const event = (await timeline(t.id)).find((e: Json) => e.type === "escalation.de_escalated");
+      expect(event.data).toMatchObject({ escalationId: toManagement.id, closedEscalationIds: [toManagement.id], note, teamId: { from: teams.management.id, to: teams.frontline.id } });
+    });
+
+    it("lets a specialist team hand a ticket back after acknowledging and the escalation closing", async () => {
+      const t = await openTicket();
+      const e = await escalate(t.id, { kind: "functional", toTeamId: teams.technical.id });
+      expect((await acknowledge(e.id, as.tina)).status).toBe(200);
+      await patch(t.id, { status: "resolved" }, as.tina);
+      await patch(t.id, { status: "open" }, as.tina); // the customer came back: the escalation stays closed as resolved
+      expect((await escalations(t.id))[0]).toMatchObject({ status: "closed", outcome: "resolved" });
+      const res = await deEscalate(t.id, as.tina, "Firmware fixed it; frontline to follow up next week.");
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toMatchObject({ id: e.id, outcome: "resolved" });
+      expect(await ticket(t.id)).toMatchObject({ levelId: levels.l1.id, teamId: teams.frontline.id });
+      expect((await timeline(t.id)).at(-2)).toMatchObject({ type: "escalation.de_escalated", data: { closedEscalationIds: [] } });
+    });
+
+    it("refuses a team that never held the ticket (422 escalation_target_invalid), the current team (422) and an unknown team (404), writing nothing", async () => {
+      const t = await openTicket();
+      await escalate(t.id, { kind: "functional", toTeamId: teams.billing.id });
+      const before = await stateOf(t.id);
+      const never = await send(as.bob, "POST", `/tickets/${t.id}/de-escalate`, { note: HANDOVER, toTeamId: teams.technical.id });
+      expect(never.status, never.text).toBe(422);
+      expect(never.body.code).toBe("escalation_target_invalid");
+      expect(fieldPaths(never.body)).toEqual(["body.toTeamId"]);
+      const current = await send(as.bob, "POST", `/tickets/${t.id}/de-escalate`, { note: HANDOVER, toTeamId: teams.billing.id });
+      expect(current.body.code).toBe("escalation_target_invalid");
+      const unknown = await send(as.bob, "POST", `/tickets/${t.id}/de-escalate`, { note: HANDOVER, toTeamId: UNKNOWN_ID });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe("team_not_found");
+      const malformed = await send(as.bob, "POST", `/tickets/${t.id}/de-escalate`, { note: HANDOVER, toTeamId: "frontline" });
+      expect(malformed.status).toBe(400);
+      expect(fieldPaths(malformed.body)).toEqual(["body.toTeamId"]);
+      expect(await stateOf(t.id)).toEqual(before);
     });
 
     it("refuses without an active escalation (409), with a short note (400), for a customer (403) and on a closed ticket (409)", async () => {
@@ -414,15 +472,35 @@ describe("escalations API", async () => {
       "ticket.updated",
       "escalation.created",
       "ticket.status_changed",
+      "ticket.escalated",
       "escalation.acknowledged",
+      "ticket.taken_over",
       "escalation.closed",
       "escalation.created",
+      "ticket.escalated",
       "escalation.acknowledged",
+      "ticket.taken_over",
       "escalation.de_escalated",
+      "ticket.handed_back",
     ]);
-    expect(typesOf(await timeline(t.id, carol))).toEqual(["ticket.created", "ticket.status_changed"]);
-    // Nothing is active any more: a second hand-back has nothing to return.
-    expect((await deEscalate(t.id, as.bob)).body.code).toBe("no_active_escalation");
-    expect((await all(as.bob, `/tickets?teamId=${teams.billing.id}`)).map((x) => x.id)).toContain(t.id);
+    // The customer sees where the request is, by name, and nothing internal.
+    const seen = await timeline(t.id, carol);
+    expect(typesOf(seen)).toEqual(["ticket.created", "ticket.status_changed", "ticket.escalated", "ticket.taken_over", "ticket.escalated", "ticket.taken_over", "ticket.handed_back"]);
+    expect(seen.slice(1).map((e: Json) => e.data.text).filter(Boolean)).toEqual([
+      "Your request is now with our Billing specialists.",
+      "A specialist has taken it over.",
+      "Your request is now with our Management team.",
+      "A manager has taken it over.",
+      "Your request is back with our Billing specialists.",
+    ]);
+    expect(seen[0].data.after).toMatchObject({ level: "L1", team: "Frontline" });
+    const shown = JSON.stringify(seen);
+    for (const secret of ["900 EUR", "authority", HANDOVER, agents.alice.id, agents.bob.id, agents.mark.id, teams.billing.id, levels.l1.id]) expect(shown).not.toContain(secret);
+    // Nothing is active any more, but Billing may still hand the ticket back to the team it came from (issue 9 item 12).
+    const again = await deEscalate(t.id, as.bob);
+    expect(again.status, again.text).toBe(200);
+    expect(again.body).toMatchObject({ id: toBilling.id, outcome: "escalated_further" });
+    expect(await ticket(t.id)).toMatchObject({ levelId: levels.l1.id, teamId: teams.frontline.id, assigneeId: agents.alice.id });
+    expect((await deEscalate(t.id, as.alice)).body.code).toBe("no_active_escalation");
   });
 });

@@ -124,6 +124,7 @@ describe("organisation", async () => {
         name,
         levelId: h.org.levels.l2.id,
         kind: "specialist",
+        categories: [],
         createdAt: h.clock.now().toISOString(),
       });
     });

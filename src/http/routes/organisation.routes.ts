@@ -5,6 +5,7 @@ import { createAgent } from "../../commands/create-agent.js";
 import { createCustomer } from "../../commands/create-customer.js";
 import { createLevel } from "../../commands/create-level.js";
 import { createTeam } from "../../commands/create-team.js";
+import { updateTeam } from "../../commands/update-team.js";
 import { listAccounts, listAgents, listCustomers, listLevels, listTeams } from "../../queries/organisation.queries.js";
 import { IdParams, pageOf, PageQuery, Uuid } from "../../schemas/common.js";
 import { deactivateAgent } from "../../commands/deactivate-agent.js";
@@ -21,6 +22,7 @@ import {
   CreateCustomerBody,
   CreateLevelBody,
   CreateTeamBody,
+  UpdateTeamBody,
   CustomerDto,
   CustomerListQuery,
   LevelDto,
@@ -52,6 +54,16 @@ export function organisationRoutes(app: ZodApp, { store, clock }: RouteDeps): vo
   app.get("/teams", {
     schema: { tags: ["organisation"], summary: "List teams", querystring: PageQuery, response: { 200: pageOf(TeamDto), ...problems(400, 401, 403) } },
     handler: async (req) => presentPage(await listTeams(ctx(req), req.query), presentTeam),
+  });
+  app.patch("/teams/:teamId", {
+    schema: {
+      tags: ["organisation"],
+      summary: "Rename a team or set the ticket categories it owns",
+      params: z.object({ teamId: Uuid }),
+      body: UpdateTeamBody,
+      response: { 200: TeamDto, ...problems(400, 401, 403, 404, 409) },
+    },
+    handler: async (req) => presentTeam(await updateTeam(ctx(req), req.params.teamId, req.body)),
   });
 
   app.post("/agents", {

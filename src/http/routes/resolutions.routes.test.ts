@@ -118,10 +118,14 @@ describe("resolutions API", async () => {
     });
 
     it("applies an amount exactly at the limit, in cents", async () => {
+      // Each on its own ticket: limits apply to the sum on a ticket.
+      expect((await grant((await openTicket()).id, { amount: 50 })).body.status).toBe("applied");
+      expect((await grant((await openTicket()).id, { amount: 49.99 })).body.status).toBe("applied");
+      expect((await grant((await openTicket()).id, { amount: 50.01 })).body.status).toBe("pending_approval");
       const t = await openTicket();
-      expect((await grant(t.id, { amount: 50 })).body.status).toBe("applied");
-      expect((await grant(t.id, { amount: 49.99 })).body.status).toBe("applied");
-      expect((await grant(t.id, { amount: 50.01 })).body.status).toBe("pending_approval");
+      expect((await grant(t.id, { amount: 0.1 })).body.status).toBe("applied");
+      expect((await grant(t.id, { amount: 49.9 })).body.status).toBe("applied");
+      expect((await grant(t.id, { amount: 0.01 })).body.status).toBe("pending_approval");
     });
 
     it("sends a request above the limit to the lowest-ranked person whose limit covers it (80 EUR: the lead)", async () => {
@@ -141,6 +145,7 @@ describe("resolutions API", async () => {
         requestedAt: now.toISOString(),
         decidedAt: null,
         dueAt: new Date(now.getTime() + 90 * MINUTE).toISOString(),
+        grantedBefore: { currency: "EUR", amount: 0, applied: 0, pending: 0, grants: [] },
       });
 
       // The deadline the engine escalates an undecided approval by.
@@ -158,19 +163,21 @@ describe("resolutions API", async () => {
       });
       expect(typesOf(await timeline(t.id, carol))).not.toContain("approval.requested");
       expect(await outboxOf(h, "approval.requested", t.id)).toEqual([
-        { ticketId: t.id, approvalId: res.body.approval.id, resolutionId: res.body.id, approverId: agents.lena.id, requestedById: agents.alice.id, dueAt: res.body.approval.dueAt },
+        { ticketId: t.id, approvalId: res.body.approval.id, resolutionId: res.body.id, approverId: agents.lena.id, requestedById: agents.alice.id, dueAt: res.body.approval.dueAt,
+          grantedBefore: { currency: "EUR", amount: 0, applied: 0, pending: 0, grants: [] } },
       ]);
       expect(await outboxOf(h, "resolution.applied", t.id)).toEqual([]);
     });
 
     it("skips people whose limit is too low: 400 EUR goes to the manager, a lead's 150 EUR too", async () => {
-      const t = await openTicket();
-      expect((await grant(t.id, { amount: 400 })).body.approval.approverId).toBe(agents.mark.id);
-      expect((await grant(t.id, { amount: 150 }, as.lena)).body.approval.approverId).toBe(agents.mark.id);
-      expect((await grant(t.id, { amount: 501 }, as.lena)).body.approval.approverId).toBe(agents.admin.id);
+      // Each on its own ticket: limits apply to the sum on a ticket.
+      const fresh = async () => (await openTicket()).id;
+      expect((await grant(await fresh(), { amount: 400 })).body.approval.approverId).toBe(agents.mark.id);
+      expect((await grant(await fresh(), { amount: 150 }, as.lena)).body.approval.approverId).toBe(agents.mark.id);
+      expect((await grant(await fresh(), { amount: 501 }, as.lena)).body.approval.approverId).toBe(agents.admin.id);
       // A lead's own credit limit covers it: applied. The lead's role limit answers Alice's credit.
-      expect((await grant(t.id, { type: "credit", amount: 150 }, as.lena)).body.status).toBe("applied");
-      expect((await grant(t.id, { type: "credit", amount: 150 })).body.approval.approverId).toBe(agents.lena.id);
+      expect((await grant(await fresh(), { type: "credit", amount: 150 }, as.lena)).body.status).toBe("applied");
+      expect((await grant(await fresh(), { type: "credit", amount: 150 })).body.approval.approverId).toBe(agents.lena.id);
     });
 
     it("uses an agent's own limit over the role's, and a limit in another currency covers nothing", async () => {
@@ -259,7 +266,8 @@ describe("resolutions API", async () => {
       }
       const listed = await all(as.alice, `/tickets/${t.id}/resolutions`, 1);
       expect(listed.map((r) => r.id)).toEqual(ids);
-      expect(listed.map((r) => r.status)).toEqual(["applied", "pending_approval", "applied"]);
+      // The 20 would make 110 with the pending 80: it waits too (limits apply to the sum on the ticket).
+      expect(listed.map((r) => r.status)).toEqual(["applied", "pending_approval", "pending_approval"]);
       expect(listed[1].approval).toMatchObject({ approverId: agents.lena.id, status: "pending" });
       expect(listed[0].approval).toBeNull();
     });
@@ -268,6 +276,67 @@ describe("resolutions API", async () => {
       const t = await openTicket({ customerId: customers.carol.id });
       expectProblem(await send(carol, "GET", `/tickets/${t.id}/resolutions`), 403, "forbidden");
       expectProblem(await send(as.tina, "GET", `/tickets/${t.id}/resolutions`), 404, "ticket_not_found");
+    });
+  });
+
+  describe("limits apply to the sum granted on a ticket (issue 9 item 11)", () => {
+    const applied = async (ticketId: string, amount: number, who: Caller, type = "refund") => {
+      const res = await grant(ticketId, { amount, type }, who);
+      expect(res.status, res.text).toBe(201);
+      return res.body;
+    };
+
+    it("sends the grant that pushes the sum over the limit to approval, showing what was granted before", async () => {
+      // Lena, a lead, may refund 100 EUR: 30 + 50 fit, the next 50 makes 130.
+      const t = await openTicket();
+      // A minute apart, so "oldest first" has an order to show.
+      expect((await applied(t.id, 30, as.lena)).status).toBe("applied");
+      h.clock.advance(MINUTE);
+      expect((await applied(t.id, 50, as.lena)).status).toBe("applied");
+      h.clock.advance(MINUTE);
+      const third = await applied(t.id, 50, as.lena);
+      expect(third.status).toBe("pending_approval");
+      // The approver's limit covers the whole 130 (a manager's 500), not just this 50.
+      expect(third.approval).toMatchObject({ approverId: agents.mark.id, grantedBefore: { currency: "EUR", amount: 80, applied: 80, pending: 0 } });
+      expect(third.approval.grantedBefore.grants.map((g: Json) => [g.amount, g.status])).toEqual([[30, "applied"], [50, "applied"]]);
+      const fourth = await applied(t.id, 50, as.lena);
+      expect(fourth.status).toBe("pending_approval");
+      expect(fourth.approval.grantedBefore).toMatchObject({ amount: 130, applied: 80, pending: 50 });
+
+      // The approver's queue and the approval itself show it; so do the approval.requested notification and timeline.
+      const queue = await all(as.mark, "/approvals?status=pending");
+      expect(queue.find((a: Json) => a.id === third.approval.id).grantedBefore).toMatchObject({ amount: 80, applied: 80 });
+      const requested = (await timeline(t.id)).filter((e: Json) => e.type === "approval.requested");
+      expect(requested.map((e: Json) => e.data.grantedBefore.amount)).toEqual([80, 130]);
+      const notified = await outboxOf(h, "approval.requested", t.id);
+      expect(notified.map((o: Json) => o.grantedBefore.amount)).toEqual([80, 130]);
+    });
+
+    it("counts pending requests too, so two requests that each fit cannot both pass", async () => {
+      // Alice may refund 50 EUR; a 60 waits for Lena; a 40 on top would make 100: it waits too.
+      const t = await openTicket();
+      expect((await applied(t.id, 60, as.alice)).status).toBe("pending_approval");
+      const second = await applied(t.id, 40, as.alice);
+      expect(second.status).toBe("pending_approval");
+      expect(second.approval.grantedBefore).toMatchObject({ amount: 60, applied: 0, pending: 60 });
+      // Lena, whose own 100 covers the 60 + 40, decides; another ticket starts from nothing.
+      expect(second.approval.approverId).toBe(agents.lena.id);
+      const other = await openTicket();
+      expect((await applied(other.id, 40, as.alice)).status).toBe("applied");
+    });
+
+    it("keeps types and currencies apart, and does not count denied grants", async () => {
+      const t = await openTicket();
+      expect((await applied(t.id, 90, as.lena)).status).toBe("applied");
+      // A credit has its own limit (200 for leads): 150 fits although 90 EUR were refunded.
+      expect((await applied(t.id, 150, as.lena, "credit")).status).toBe("applied");
+      const over = await applied(t.id, 20, as.lena);
+      expect(over.status).toBe("pending_approval");
+      const denied = await send(as.mark, "POST", `/approvals/${over.approval.id}/deny`, { reason: "Already refunded enough." });
+      expect(denied.status, denied.text).toBe(200);
+      // With the 20 denied, 90 + 10 fits the 100 again.
+      expect((await applied(t.id, 10, as.lena)).status).toBe("applied");
+      expect((await applied(t.id, 0.01, as.lena)).status).toBe("pending_approval");
     });
   });
 });

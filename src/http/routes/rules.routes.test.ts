@@ -133,6 +133,29 @@ describe("the escalation matrix", async () => {
     expect((await t.all(as.admin, "/tickets")).length).toBe(before);
   });
 
+  it("matches keywords by English word stem as well as exact phrase, and the dry run shows what matched (issue 9 item 14)", async () => {
+    const ticket = await t.openTicket({ customer: uniqueCustomer(), subject: "Refund", description: "Our lawyers are looking at this." });
+    expect(await firedRules(ticket.id)).toEqual(["Legal threats to management"]);
+    expect((await t.ticket(ticket.id)).teamId).toBe(teams.management.id);
+    const fired = (await t.timeline(ticket.id)).find((e) => e.type === "rule.fired");
+    expect(fired.data.keywords).toEqual([{ keyword: "lawyer", matched: "lawyers", by: "stem" }]);
+
+    const dryRun = async (description: string) => {
+      const res = await t.send(as.lena, "POST", "/policy/evaluate", { ticket: { subject: "Complaint", description } });
+      expect(res.status, res.text).toBe(200);
+      return res.body.matched.find((m: { rule: string }) => m.rule === "Legal threats to management")?.keywords ?? null;
+    };
+    expect(await dryRun("My LAWYERS will hear of it.")).toEqual([{ keyword: "lawyer", matched: "LAWYERS", by: "stem" }]);
+    expect(await dryRun("I am taking legal action now.")).toEqual([{ keyword: "legal action", matched: "legal action", by: "phrase" }]);
+    expect(await dryRun("Expect legal-actions and the regulators.")).toEqual([
+      { keyword: "legal action", matched: "legal actions", by: "stem" },
+      { keyword: "regulator", matched: "regulators", by: "stem" },
+    ]);
+    // Stems, not substrings: "illegal actions" is not "legal action"; words out of order are no phrase.
+    expect(await dryRun("That would be illegal actions.")).toBeNull();
+    expect(await dryRun("The action was legal.")).toBeNull();
+  });
+
   it("refuses bad rules, and non-admins, writing nothing", async () => {
     const count = async () => (await t.all(as.admin, "/escalation-rules")).length;
     const before = await count();

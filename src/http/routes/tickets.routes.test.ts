@@ -555,7 +555,9 @@ describe("tickets API", async () => {
         "message.internal",
         "ticket.updated",
         "escalation.created",
+        "ticket.escalated",
         "escalation.acknowledged",
+        "ticket.taken_over",
         "ticket.status_changed",
         "message.customer",
         "ticket.status_changed",
@@ -576,24 +578,34 @@ describe("tickets API", async () => {
           teamId: { from: teams.frontline.id, to: teams.billing.id },
         },
       });
-      expect(staff[6]).toMatchObject({
+      expect(staff[7]).toMatchObject({
         actorId: agents.bob.id,
         visibility: "internal",
         data: { escalationId: e.id, waitedMs: MINUTE, assigneeId: { from: null, to: agents.bob.id } },
       });
-      expect(staff[7]).toMatchObject({ actorId: agents.bob.id, data: { status: { from: "open", to: "pending" } } });
+      expect(staff[9]).toMatchObject({ actorId: agents.bob.id, data: { status: { from: "open", to: "pending" } } });
 
       const customer = await timeline(t.id, carol);
       expect(typesOf(customer)).toEqual([
         "ticket.created",
         "message.public",
         "ticket.status_changed",
+        "ticket.escalated",
+        "ticket.taken_over",
         "ticket.status_changed",
         "message.customer",
         "ticket.status_changed",
       ]);
       expect(customer.every((ev) => ev.visibility === "public")).toBe(true);
       expect(customer.some((ev) => ev.type.startsWith("escalation."))).toBe(false);
+      // Customer-safe escalation events: names and a sentence, no note, reason, agent or ids (issue 9, small gaps).
+      expect(customer[3].data).toEqual({ team: "Billing", level: "L2", text: "Your request is now with our Billing specialists." });
+      expect(customer[4].data).toEqual({ team: "Billing", level: "L2", text: "A specialist has taken it over." });
+      expect(customer[4].actorId).toBeNull();
+      expect(customer[0].data.after).toEqual(expect.objectContaining({ level: "L1", team: "Frontline" }));
+      expect(customer[0].data.after).not.toHaveProperty("teamId");
+      expect(customer[0].data.after).not.toHaveProperty("assigneeId");
+      expect(JSON.stringify(customer)).not.toContain(HANDOVER);
     });
 
     it("pages through the timeline with a cursor", async () => {

@@ -71,6 +71,15 @@ describe("webhooks", async () => {
       type: "escalation.created",
       data: { ticketId: ticket.id, toTeamId: h.org.teams.billing.id, ticket: { number: ticket.number, team: { name: "Billing" } } },
     });
+    // Kind, reason and the team it came from (issue 9, small gaps); never the handover note.
+    expect(body.data).toMatchObject({
+      kind: "functional",
+      reason: "needs_expertise",
+      fromTeam: { id: h.org.teams.frontline.id, name: "Frontline" },
+      fromLevelId: h.org.levels.l1.id,
+      toTeam: { id: h.org.teams.billing.id, name: "Billing" },
+    });
+    expect(req!.body).not.toContain("charged twice for November");
     expect(body.id).toBe(req!.headers["tierline-delivery"]);
   });
 

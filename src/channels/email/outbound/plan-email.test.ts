@@ -246,6 +246,13 @@ describe("the email planner", async () => {
     expect(p.subject).toBe(`[Tierline #${ticket.number}] Approval needed: refund of 80.00 EUR`);
     expect(p.text).toContain("Alice asks you to approve a refund of 80.00 EUR");
     expect(p.text).toContain("Second charge of November.");
+    expect(p.text).toContain("Granted before on this ticket: nothing");
+    // A second request on the same ticket shows the first, still waiting (issue 9 item 11).
+    const again = await t.send(as.alice, "POST", `/tickets/${ticket.id}/resolutions`, { type: "refund", amount: 10, currency: "EUR", note: "Postage for the return." });
+    expect(again.body.status).toBe("pending_approval");
+    const next = await plan(ticket.id);
+    expect(next[0]!.payload.text).toContain("Granted before on this ticket: 80.00 EUR (0.00 applied, 80.00 waiting for approval)");
+    expect(next[0]!.payload.html).toContain("Granted before on this ticket: 80.00 EUR");
   });
 
   it("warns the assignee of an SLA target, or the team's leads when nobody has the ticket", async () => {

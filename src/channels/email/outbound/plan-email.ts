@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { hashToken, newToken } from "../../../auth/tokens.js";
 import { agents, approvals, calendars, chatVerifications, customers, escalationRequests, escalations, inboundMail, levels, mailboxes, messages, resolutions, slaPolicies, teams, tickets } from "../../../db/schema.js";
+import type { GrantedBefore } from "../../../domain/authority.js";
 import { queryRows } from "../../../db/raw.js";
 import type { Tx } from "../../../db/store.js";
 import { isUuid } from "../../../domain/ids.js";
@@ -89,6 +90,12 @@ const METRIC_WORDS: Record<string, string> = {
 const words = (code: string) => code.replaceAll("_", " ");
 const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
 const amount = (n: number) => n.toFixed(2);
+
+/** "80.00 EUR (80.00 applied, 0.00 waiting for approval)", or "nothing" — what the approver should weigh the request with. */
+function grantedBeforeText(before: GrantedBefore | null): string {
+  if (!before || before.amount === 0) return "nothing";
+  return `${amount(before.amount)} ${before.currency} (${amount(before.applied)} applied, ${amount(before.pending)} waiting for approval)`;
+}
 const customerOnly = (ticket: TicketFacts) => [ticket.customer];
 
 /**
@@ -181,6 +188,7 @@ const PLANNERS: Record<string, Planner> = {
           "approval.currency": row.resolution.currency,
           "approval.note": row.resolution.note,
           "approval.requested_by": row.requester,
+          "approval.granted_before": grantedBeforeText(row.approval.grantedBefore),
         },
         times: { "approval.due_at": str(m.payload.dueAt) ?? row.approval.dueAt },
       },

@@ -193,14 +193,14 @@ const SPECS: EmailTemplateSpec[] = [
     key: "agent.approval_needed",
     audience: "agent",
     description: "To the approver of a resolution above the requester's authority.",
-    placeholders: [...AGENT_COMMON, "approval.type", "approval.amount", "approval.currency", "approval.note", "approval.requested_by", "approval.due_at"],
+    placeholders: [...AGENT_COMMON, "approval.type", "approval.amount", "approval.currency", "approval.note", "approval.requested_by", "approval.due_at", "approval.granted_before"],
     builtIn: {
       subject: "[Tierline #{{ticket.number}}] Approval needed: {{approval.type}} of {{approval.amount}} {{approval.currency}}",
       text:
-        "Hello {{recipient.name}},\n\n{{approval.requested_by}} asks you to approve a {{approval.type}} of {{approval.amount}} {{approval.currency}} on ticket #{{ticket.number}} \"{{ticket.subject}}\" ({{customer.name}}).\n\nNote: {{approval.note}}\n\nPlease decide by {{approval.due_at}}." +
+        "Hello {{recipient.name}},\n\n{{approval.requested_by}} asks you to approve a {{approval.type}} of {{approval.amount}} {{approval.currency}} on ticket #{{ticket.number}} \"{{ticket.subject}}\" ({{customer.name}}).\n\nGranted before on this ticket: {{approval.granted_before}}\n\nNote: {{approval.note}}\n\nPlease decide by {{approval.due_at}}." +
         agentFooter,
       html: agentHtml(
-        `<p>{{approval.requested_by}} asks you to approve a {{approval.type}} of <strong>{{approval.amount}} {{approval.currency}}</strong> on ticket #{{ticket.number}} “{{ticket.subject}}” ({{customer.name}}).</p>\n<blockquote>{{approval.note}}</blockquote>\n<p>Please decide by {{approval.due_at}}.</p>`,
+        `<p>{{approval.requested_by}} asks you to approve a {{approval.type}} of <strong>{{approval.amount}} {{approval.currency}}</strong> on ticket #{{ticket.number}} “{{ticket.subject}}” ({{customer.name}}).</p>\n<p>Granted before on this ticket: {{approval.granted_before}}</p>\n<blockquote>{{approval.note}}</blockquote>\n<p>Please decide by {{approval.due_at}}.</p>`,
       ),
     },
   },
@@ -287,10 +287,11 @@ export const SAMPLE_VALUES: TemplateValues = {
   "approval.note": "Second charge of the November invoice.",
   "approval.requested_by": "Alice",
   "approval.due_at": "Mon 2 Mar 2026, 14:00 CET",
+  "approval.granted_before": "80.00 EUR (80.00 applied, 0.00 waiting for approval)",
   "sla.metric": "first response",
   "sla.due_at": "Mon 2 Mar 2026, 12:00 CET",
   "rule.name": "Legal threats to management",
   "rule.role": "manager",
   "verification.url": "https://support.example.com/api/v1/chat/verify?token=tl_verify_example",
-  "verification.expires_at": "2026-03-03 09:00 UTC",
+  "verification.expires_at": "Tue 3 Mar 2026, 10:00 CET",
 };
