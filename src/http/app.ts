@@ -13,6 +13,7 @@ import type { Store } from "../db/store.js";
 import type { Clock } from "../domain/clock.js";
 import { registerAuth } from "./auth.plugin.js";
 import { registerNulGuard } from "./nul-guard.js";
+import { registerStrictQueries } from "./strict-query.js";
 import { handleError, sendProblem } from "./problem.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { approvalRoutes } from "./routes/approvals.routes.js";
@@ -88,6 +89,7 @@ export async function buildApp({ store, clock, config, logger = false }: AppOpti
 
   registerAuth(app, store, clock);
   registerNulGuard(app);
+  registerStrictQueries(app);
 
   const zapp = app.withTypeProvider<ZodTypeProvider>();
   zapp.get("/healthz", {

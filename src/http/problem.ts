@@ -25,9 +25,16 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? "request";
     // A failure of the whole body (not an object, missing) has an empty instance path: it is reported as `body`.
-    const fields = error.validation.map((v) => {
+    const fields = error.validation.flatMap((v) => {
       const inner = v.instancePath.replace(/^\//, "").replaceAll("/", ".");
-      return { path: inner ? `${where}.${inner}` : where, message: v.message ?? "is invalid" };
+      const path = inner ? `${where}.${inner}` : where;
+      // A strict object names the keys it does not know: each is reported as its own field.
+      const unknown = v.keyword === "unrecognized_keys" ? (v.params as { keys?: unknown }).keys : undefined;
+      if (Array.isArray(unknown) && unknown.length > 0) {
+        const what = where === "querystring" ? "is not a known parameter" : "is not a known field";
+        return unknown.map((key) => ({ path: `${path}.${String(key)}`, message: what }));
+      }
+      return [{ path, message: v.message ?? "is invalid" }];
     });
     return sendProblem(reply, request, "validation_failed", `The ${where} is not valid: ${fields.map((f) => `${f.path} ${f.message}`).join("; ")}`, fields);
   }
