@@ -12,7 +12,7 @@ import { settings } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { Clock } from "../domain/clock.js";
 import { registerAuth } from "./auth.plugin.js";
-import { registerNulGuard } from "./nul-guard.js";
+import { registerTextGuard } from "./nul-guard.js";
 import { registerStrictQueries } from "./strict-query.js";
 import { handleError, sendProblem } from "./problem.js";
 import { authRoutes } from "./routes/auth.routes.js";
@@ -88,7 +88,7 @@ export async function buildApp({ store, clock, config, logger = false }: AppOpti
   });
 
   registerAuth(app, store, clock);
-  registerNulGuard(app);
+  registerTextGuard(app);
   registerStrictQueries(app);
 
   const zapp = app.withTypeProvider<ZodTypeProvider>();
