@@ -40,7 +40,7 @@ export async function listTicketAttachments(ctx: CommandContext, ticketId: strin
         .where(and(eq(attachments.ticketId, ticketId), visibleToActor(ctx), after))
         .orderBy(...order)
         .limit(limit),
-    (a) => [a.createdAt.toISOString(), a.id],
+    (a) => [a.createdAt, a.id],
   );
 }
 
