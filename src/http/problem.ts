@@ -28,11 +28,10 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     const fields = error.validation.flatMap((v) => {
       const inner = v.instancePath.replace(/^\//, "").replaceAll("/", ".");
       const path = inner ? `${where}.${inner}` : where;
-      // A strict object names the keys it does not know: each is reported as its own field.
-      const unknown = v.keyword === "unrecognized_keys" ? (v.params as { keys?: unknown }).keys : undefined;
+      // Query schemas are strict (strict-query.ts): each unknown parameter is reported as its own field.
+      const unknown = where === "querystring" && v.keyword === "unrecognized_keys" ? (v.params as { keys?: unknown }).keys : undefined;
       if (Array.isArray(unknown) && unknown.length > 0) {
-        const what = where === "querystring" ? "is not a known parameter" : "is not a known field";
-        return unknown.map((key) => ({ path: `${path}.${String(key)}`, message: what }));
+        return unknown.map((key) => ({ path: `${path}.${String(key)}`, message: "is not a known parameter" }));
       }
       return [{ path, message: v.message ?? "is invalid" }];
     });
