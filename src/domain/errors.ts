@@ -5,6 +5,10 @@
 export type ErrorCode =
   | "validation_failed"
   | "malformed_request"
+  | "unsupported_media_type"
+  | "payload_too_large"
+  | "uri_too_long"
+  | "headers_too_large"
   | "unauthenticated"
   | "invalid_credentials"
   | "forbidden"
@@ -153,6 +157,14 @@ export function httpStatusOf(code: ErrorCode): number {
       return 422;
     case "policy_changed":
       return 412;
+    case "payload_too_large":
+      return 413;
+    case "uri_too_long":
+      return 414;
+    case "unsupported_media_type":
+      return 415;
+    case "headers_too_large":
+      return 431;
     case "rate_limited":
     case "escalation_request_limit_reached":
       return 429;

@@ -14,7 +14,7 @@ import type { Clock } from "../domain/clock.js";
 import { registerAuth } from "./auth.plugin.js";
 import { registerTextGuard } from "./nul-guard.js";
 import { registerStrictQueries } from "./strict-query.js";
-import { handleError, sendProblem } from "./problem.js";
+import { handleClientError, handleError, handleFrameworkError, sendProblem } from "./problem.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { approvalRoutes } from "./routes/approvals.routes.js";
 import { calendarRoutes } from "./routes/calendars.routes.js";
@@ -49,7 +49,9 @@ const VERSION = "0.1.0";
 /** Builds the HTTP application: `/api/v1` (REST), `/api/openapi.json`, `/api/docs` and `/healthz`. */
 export async function buildApp({ store, clock, config, logger = false }: AppOptions): Promise<FastifyInstance> {
   // Fastify's request log lines carry method, URL and address only: no headers, so no tokens or cookies.
-  const app = Fastify({ logger, bodyLimit: 2 * 1024 * 1024 });
+  // Errors raised before a route runs (a bad URL, an overlong path parameter, what Node's HTTP parser
+  // refuses) are answered as problem+json from the one catalogue, like every other error.
+  const app = Fastify({ logger, bodyLimit: 2 * 1024 * 1024, frameworkErrors: handleFrameworkError, clientErrorHandler: handleClientError });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
