@@ -68,6 +68,7 @@ export type ErrorCode =
   | "webhook_not_found"
   | "delivery_not_found"
   | "delivery_not_dead"
+  | "not_ready"
   | "internal_error";
 
 /** A failing field; a policy file's errors also carry their 1-based line and column. */
@@ -172,6 +173,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 500;
     case "mailbox_unreachable":
       return 502;
+    case "not_ready":
+      return 503;
     default:
       return assertNever(code);
   }
