@@ -71,7 +71,10 @@ program
       ({ config, store } = await open("serve", overrides));
       seeded = true;
     }
-    const app = await buildApp({ store, clock: systemClock, config, logger: { level: config.logLevel } });
+    // Without --engine here, deadlines are a worker's job: /readyz then does not ask for an engine.
+    // (Only called once the server listens, after the engine below has started.)
+    const engineRunning = opts.engine ? () => engine?.isRunning ?? false : undefined;
+    const app = await buildApp({ store, clock: systemClock, config, logger: { level: config.logLevel }, engineRunning });
     const engine = opts.engine ? await startEngine(store, app.log) : undefined;
     const outbox = opts.outbox ? await startOutbox({ store, clock: systemClock, config, log: app.log.child({ component: "outbox" }) }) : undefined;
     const inboundMail = await startInboundMail(store, systemClock, config, app.log.child({ component: "inbound-mail" }));

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { roleLimits } from "../db/schema.js";
 import { sortRoleLimits, type RoleLimit } from "../domain/authority.js";
 import { authorizeOrganisation } from "../policies/organisation.policy.js";
@@ -11,6 +12,9 @@ import type { CommandContext } from "./context.js";
 export async function setRoleLimits(ctx: CommandContext, input: RoleLimitsInput): Promise<RoleLimit[]> {
   authorizeOrganisation(ctx.actor, "manage", "authority limits");
   return ctx.db.transaction(async (tx) => {
+    // Concurrent replacements take turns: without the lock both delete (seeing none of the other's rows)
+    // and the second insert fails on the primary key (a 500). EXCLUSIVE still lets readers read.
+    await tx.execute(sql`lock table ${roleLimits} in exclusive mode`);
     await tx.delete(roleLimits);
     const rows = input.length > 0 ? await tx.insert(roleLimits).values(input).returning() : [];
     return sortRoleLimits(rows);

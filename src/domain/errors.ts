@@ -5,6 +5,10 @@
 export type ErrorCode =
   | "validation_failed"
   | "malformed_request"
+  | "unsupported_media_type"
+  | "payload_too_large"
+  | "uri_too_long"
+  | "headers_too_large"
   | "unauthenticated"
   | "invalid_credentials"
   | "forbidden"
@@ -68,6 +72,7 @@ export type ErrorCode =
   | "delivery_not_found"
   | "api_token_not_found"
   | "delivery_not_dead"
+  | "not_ready"
   | "internal_error";
 
 /** A failing field; a policy file's errors also carry their 1-based line and column. */
@@ -162,6 +167,14 @@ export function httpStatusOf(code: ErrorCode): number {
       return 422;
     case "policy_changed":
       return 412;
+    case "payload_too_large":
+      return 413;
+    case "uri_too_long":
+      return 414;
+    case "unsupported_media_type":
+      return 415;
+    case "headers_too_large":
+      return 431;
     case "rate_limited":
     case "escalation_request_limit_reached":
       return 429;
@@ -169,6 +182,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 500;
     case "mailbox_unreachable":
       return 502;
+    case "not_ready":
+      return 503;
     default:
       return assertNever(code);
   }

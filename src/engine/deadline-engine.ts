@@ -61,6 +61,11 @@ export class DeadlineEngine {
     await this.wake();
   }
 
+  /** Whether the engine is started and not stopped (what `/readyz` reports). */
+  get isRunning(): boolean {
+    return !this.stopped;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);

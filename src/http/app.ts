@@ -12,8 +12,11 @@ import { settings } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { Clock } from "../domain/clock.js";
 import { registerAuth } from "./auth.plugin.js";
-import { registerNulGuard } from "./nul-guard.js";
-import { handleError, sendProblem } from "./problem.js";
+import { registerTextGuard } from "./nul-guard.js";
+import { registerStrictQueries } from "./strict-query.js";
+import { handleClientError, handleError, handleFrameworkError, problemOf, sendProblem } from "./problem.js";
+import { readinessChecks, ReadyDto } from "./readiness.js";
+import { Problem } from "../schemas/common.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { approvalRoutes } from "./routes/approvals.routes.js";
 import { calendarRoutes } from "./routes/calendars.routes.js";
@@ -41,14 +44,18 @@ export type AppOptions = {
   clock: Clock;
   config: Config;
   logger?: FastifyServerOptions["logger"];
+  /** Whether this process's deadline engine runs; absent when the engine runs elsewhere (workers). */
+  engineRunning?: (() => boolean) | undefined;
 };
 
 const VERSION = "0.1.0";
 
 /** Builds the HTTP application: `/api/v1` (REST), `/api/openapi.json`, `/api/docs` and `/healthz`. */
-export async function buildApp({ store, clock, config, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, clock, config, logger = false, engineRunning }: AppOptions): Promise<FastifyInstance> {
   // Fastify's request log lines carry method, URL and address only: no headers, so no tokens or cookies.
-  const app = Fastify({ logger, bodyLimit: 2 * 1024 * 1024 });
+  // Errors raised before a route runs (a bad URL, an overlong path parameter, what Node's HTTP parser
+  // refuses) are answered as problem+json from the one catalogue, like every other error.
+  const app = Fastify({ logger, bodyLimit: 2 * 1024 * 1024, frameworkErrors: handleFrameworkError, clientErrorHandler: handleClientError });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -87,15 +94,40 @@ export async function buildApp({ store, clock, config, logger = false }: AppOpti
   });
 
   registerAuth(app, store, clock);
-  registerNulGuard(app);
+  registerTextGuard(app);
+  registerStrictQueries(app);
 
   const zapp = app.withTypeProvider<ZodTypeProvider>();
   zapp.get("/healthz", {
     config: { public: true },
-    schema: { hide: true, response: { 200: z.object({ status: z.literal("ok"), store: z.string() }) } },
+    schema: {
+      tags: ["health"],
+      summary: "Liveness: the process answers and its store answers a query",
+      security: [],
+      response: { 200: z.object({ status: z.literal("ok"), store: z.string() }) },
+    },
     handler: async () => {
       await store.db.execute(sql`select 1`);
       return { status: "ok" as const, store: store.kind };
+    },
+  });
+  zapp.get("/readyz", {
+    config: { public: true },
+    schema: {
+      tags: ["health"],
+      summary: "Readiness: store reachable, migrations current, deadline engine running (503 problem+json naming the failed check)",
+      security: [],
+      response: { 200: ReadyDto, 503: Problem.extend({ checks: ReadyDto.shape.checks }) },
+    },
+    handler: async (req, reply) => {
+      const checks = await readinessChecks(store, engineRunning);
+      const failed = Object.entries(checks).filter(([, c]) => c.status === "fail");
+      if (failed.length === 0) return { status: "ready" as const, checks };
+      const detail = `Not ready: ${failed.map(([name, c]) => `${name} (${c.detail})`).join("; ")}.`;
+      return reply
+        .code(503)
+        .type("application/problem+json")
+        .send({ ...problemOf("not_ready", detail, req.url), checks });
     },
   });
   zapp.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -154,7 +154,8 @@ async function refuseRemovalsWithHistory(tx: Tx, changes: PolicyChange[]): Promi
       "keep it with active: false to retire it");
   }
   for (const name of removed(changes, "rules")) {
-    const [rule] = await tx.select({ id: escalationRules.id }).from(escalationRules).where(eq(escalationRules.name, name));
+    // FOR UPDATE: waits for intakes evaluating this rule (they hold it FOR SHARE), then counts their firings too.
+    const [rule] = await tx.select({ id: escalationRules.id }).from(escalationRules).where(eq(escalationRules.name, name)).for("update");
     refuse("rules", name, [[await countOf(tx.select({ n: count() }).from(ruleFirings).where(eq(ruleFirings.ruleId, rule!.id))), "firings on tickets"]],
       "keep it with active: false to retire it");
   }

@@ -1,4 +1,4 @@
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from "yaml";
+import { isCollection, isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import {
   crossReferenceIssues,
   POLICY_ENTRY_SCHEMAS,
@@ -32,6 +32,8 @@ const LIST_SECTIONS = Object.keys(POLICY_ENTRY_SCHEMAS) as (keyof typeof POLICY_
  * cross-reference errors among the entries whose shape is right.
  */
 export function validatePolicy(raw: unknown): PolicyValidation {
+  const tooDeep = pathBeyondDepth(raw);
+  if (tooDeep) return { ok: false, issues: [{ path: tooDeep, message: NESTED_TOO_DEEPLY }] };
   const result = PolicyDocument.safeParse(raw);
   if (result.success) {
     const unknown = unknownKeyIssues(raw, result.data, []);
@@ -74,7 +76,18 @@ export function validatePolicy(raw: unknown): PolicyValidation {
  */
 export function checkPolicyText(text: string): PolicyCheck {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  } catch (err) {
+    // Nesting deep enough to exhaust the parser's stack: the same answer as nesting caught below.
+    if (err instanceof RangeError) return { ok: false, errors: [{ line: 1, column: 1, path: "(document)", message: NESTED_TOO_DEEPLY }] };
+    throw err;
+  }
+  // The parser reports a stack it exhausted on deep nesting as one of its errors: say what it means.
+  if (doc.errors.some((e) => /call stack/i.test(e.message))) {
+    return { ok: false, errors: [{ line: 1, column: 1, path: "(document)", message: NESTED_TOO_DEEPLY }] };
+  }
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -83,6 +96,11 @@ export function checkPolicyText(text: string): PolicyCheck {
         return { line: pos.line, column: pos.col, path: "(document)", message: e.message.split("\n")[0]! };
       }),
     };
+  }
+  const deepNode = nodeBeyondDepth(doc.contents);
+  if (deepNode) {
+    const pos = lineCounter.linePos(deepNode);
+    return { ok: false, errors: [{ line: pos.line, column: pos.col, path: "(document)", message: NESTED_TOO_DEEPLY }] };
   }
   const result = validatePolicy(doc.toJS());
   if (result.ok) return result;
@@ -124,4 +142,39 @@ function offsetOf(doc: Document, issue: PolicyIssue): number {
     return node.range[0];
   }
   return 0;
+}
+
+/**
+ * How deep a policy may nest. The real document nests about six levels; without a cap a file of a few
+ * thousand `[` exhausts the stack in the parser or the schema and reports "Maximum call stack size exceeded".
+ */
+export const MAX_POLICY_DEPTH = 64;
+const NESTED_TOO_DEEPLY = `nested more than ${MAX_POLICY_DEPTH} levels deep: a policy file never needs that`;
+
+/** The path to the first value nested deeper than the cap in parsed data, walked without recursion. */
+function pathBeyondDepth(root: unknown): (string | number)[] | undefined {
+  const stack: [unknown, (string | number)[]][] = [[root, []]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value !== "object" || value === null) continue;
+    if (path.length >= MAX_POLICY_DEPTH) return path;
+    const children: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    for (const [key, child] of children) stack.push([child, [...path, key]]);
+  }
+  return undefined;
+}
+
+/** The text offset of the first YAML collection nested deeper than the cap, walked without recursion. */
+function nodeBeyondDepth(root: unknown): number | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (isPair(node)) {
+      stack.push([node.key, depth], [node.value, depth]);
+    } else if (isCollection(node)) {
+      if (depth >= MAX_POLICY_DEPTH) return node.range?.[0] ?? 0;
+      for (const item of node.items) stack.push([item, depth + 1]);
+    }
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import { approvals, resolutions, roleLimits } from "../db/schema.js";
 import type { CommandContext } from "../commands/context.js";
 import type { ResolutionWithApproval } from "../commands/create-resolution.js";
@@ -8,7 +8,7 @@ import { notFound } from "../domain/errors.js";
 import { authorizeApprovalList, canSeeApproval } from "../policies/approval.policy.js";
 import { authorizeOrganisation, requireAgent } from "../policies/organisation.policy.js";
 import type { ApprovalListInput } from "../schemas/authority.schemas.js";
-import { decodeCursor, keysetAfter, toPage, type Page } from "./cursor.js";
+import { pageInOrder, type Page } from "./cursor.js";
 import { getTicket } from "./ticket.queries.js";
 
 type PageInput = { limit: number; cursor?: string | undefined };
@@ -24,23 +24,22 @@ export async function listApprovals(ctx: CommandContext, q: ApprovalListInput): 
   const agent = requireAgent(ctx.actor, "list approvals");
   const approverId = q.approverId ?? agent.id;
   authorizeApprovalList(agent, approverId);
-  const after = decodeCursor(q.cursor, "tu");
-  const filters: (SQL | undefined)[] = [
-    eq(approvals.approverId, approverId),
-    q.status ? eq(approvals.status, q.status) : undefined,
-    after ? keysetAfter(approvals.requestedAt, approvals.id, new Date(after[0] as string), after[1]) : undefined,
-  ];
-  const rows = await ctx.db
-    .select({ approval: approvals, resolution: resolutions })
-    .from(approvals)
-    .innerJoin(resolutions, eq(resolutions.id, approvals.resolutionId))
-    .where(and(...filters))
-    .orderBy(asc(approvals.requestedAt), asc(approvals.id))
-    .limit(q.limit + 1);
-  return toPage(
-    rows.map((r) => ({ ...r.approval, resolution: r.resolution })),
-    q.limit,
-    (a) => [a.requestedAt.toISOString(), a.id],
+  return pageInOrder(
+    q,
+    "tu",
+    [approvals.requestedAt, approvals.id],
+    async (after, order, limit) => {
+      const filters: (SQL | undefined)[] = [eq(approvals.approverId, approverId), q.status ? eq(approvals.status, q.status) : undefined, after];
+      const rows = await ctx.db
+        .select({ approval: approvals, resolution: resolutions })
+        .from(approvals)
+        .innerJoin(resolutions, eq(resolutions.id, approvals.resolutionId))
+        .where(and(...filters))
+        .orderBy(...order)
+        .limit(limit);
+      return rows.map((r) => ({ ...r.approval, resolution: r.resolution }));
+    },
+    (a) => [a.requestedAt, a.id],
   );
 }
 
@@ -56,17 +55,20 @@ export async function getApproval(ctx: CommandContext, approvalId: string): Prom
 export async function listResolutions(ctx: CommandContext, ticketId: string, q: PageInput): Promise<Page<ResolutionWithApproval>> {
   requireAgent(ctx.actor, "see a ticket's resolutions");
   await getTicket(ctx, ticketId);
-  const after = decodeCursor(q.cursor, "tu");
-  const rows = await ctx.db
-    .select({ resolution: resolutions, approval: approvals })
-    .from(resolutions)
-    .leftJoin(approvals, eq(approvals.resolutionId, resolutions.id))
-    .where(and(eq(resolutions.ticketId, ticketId), after ? keysetAfter(resolutions.createdAt, resolutions.id, new Date(after[0] as string), after[1]) : undefined))
-    .orderBy(asc(resolutions.createdAt), asc(resolutions.id))
-    .limit(q.limit + 1);
-  return toPage(
-    rows.map((r) => ({ ...r.resolution, approval: r.approval })),
-    q.limit,
-    (r) => [r.createdAt.toISOString(), r.id],
+  return pageInOrder(
+    q,
+    "tu",
+    [resolutions.createdAt, resolutions.id],
+    async (after, order, limit) => {
+      const rows = await ctx.db
+        .select({ resolution: resolutions, approval: approvals })
+        .from(resolutions)
+        .leftJoin(approvals, eq(approvals.resolutionId, resolutions.id))
+        .where(and(eq(resolutions.ticketId, ticketId), after))
+        .orderBy(...order)
+        .limit(limit);
+      return rows.map((r) => ({ ...r.resolution, approval: r.approval }));
+    },
+    (r) => [r.createdAt, r.id],
   );
 }

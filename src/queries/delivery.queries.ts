@@ -1,10 +1,10 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import type { CommandContext } from "../commands/context.js";
 import { deliveries, tickets, type Delivery, type DeliveryChannel, type DeliveryStatus } from "../db/schema.js";
 import { notFound } from "../domain/errors.js";
 import { authorizeDeliveryLog, authorizeTicketDeliveries } from "../policies/delivery.policy.js";
 import { visibleTicketById } from "../policies/ticket.policy.js";
-import { decodeCursor, toPage, type Page, type PageInput } from "./cursor.js";
+import { pageInOrder, type Page, type PageInput } from "./cursor.js";
 
 export type DeliveryFilter = PageInput & {
   status?: DeliveryStatus | undefined;
@@ -40,12 +40,18 @@ export async function listTicketDeliveries(ctx: CommandContext, ticketId: string
 }
 
 async function newestFirst(ctx: CommandContext, q: PageInput, conditions: (SQL | undefined)[]): Promise<Page<Delivery>> {
-  const after = decodeCursor(q.cursor, "n");
-  const rows = await ctx.db
-    .select()
-    .from(deliveries)
-    .where(and(...conditions, after ? lt(deliveries.id, after[0] as number) : undefined))
-    .orderBy(desc(deliveries.id))
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (d) => [d.id]);
+  return pageInOrder(
+    q,
+    "n",
+    [deliveries.id],
+    (after, order, limit) =>
+      ctx.db
+        .select()
+        .from(deliveries)
+        .where(and(...conditions, after))
+        .orderBy(...order)
+        .limit(limit),
+    (d) => [d.id],
+    "desc",
+  );
 }

@@ -1,5 +1,5 @@
 import type { CommandContext } from "../commands/context.js";
-import { AppError, notFound } from "../domain/errors.js";
+import { notFound } from "../domain/errors.js";
 import { authorizeEmailTemplates } from "../policies/email-template.policy.js";
 import type { PreviewEmailTemplateInput } from "../schemas/email-template.schemas.js";
 import { withTicketToken } from "../channels/email/outbound/plan-email.js";
@@ -7,7 +7,7 @@ import { renderTemplate, type TemplateParts } from "../channels/email/outbound/r
 import { effectiveTemplates, type EffectiveTemplate } from "../channels/email/outbound/template-store.js";
 import { EMAIL_TEMPLATE_KEYS, SAMPLE_VALUES, templateSpecOf, type EmailTemplateKey } from "../channels/email/outbound/templates.js";
 import { assertValidTemplate } from "../channels/email/outbound/validate-template.js";
-import { decodeCursor, toPage, type Page, type PageInput } from "./cursor.js";
+import { decodeCursor, invalidCursor, toPage, type Page, type PageInput } from "./cursor.js";
 
 /** The template catalogue with each template as it is used now, in catalogue order (admins only). */
 export async function listEmailTemplates(ctx: CommandContext, q: PageInput): Promise<Page<EffectiveTemplate>> {
@@ -15,7 +15,7 @@ export async function listEmailTemplates(ctx: CommandContext, q: PageInput): Pro
   const after = decodeCursor(q.cursor, "s");
   const position = after ? EMAIL_TEMPLATE_KEYS.indexOf(after[0] as EmailTemplateKey) : -1;
   if (after && position < 0) {
-    throw new AppError("validation_failed", "The cursor is not one this API returned.", [{ path: "querystring.cursor", message: "is not a valid cursor" }]);
+    throw invalidCursor();
   }
   const start = position + 1;
   const keys = EMAIL_TEMPLATE_KEYS.slice(start, start + q.limit + 1);

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Readable } from "node:stream";
 import { blobStoreOf } from "../blobs/blob-store.js";
 import type { CommandContext } from "../commands/context.js";
@@ -6,7 +6,7 @@ import { inboundMail, type InboundMail } from "../db/schema.js";
 import { notFound } from "../domain/errors.js";
 import { authorizeInboundMail } from "../policies/mailbox.policy.js";
 import type { InboundMailListInput } from "../schemas/mailbox.schemas.js";
-import { decodeCursor, toPage, type Page } from "./cursor.js";
+import { pageInOrder, type Page } from "./cursor.js";
 
 const summary = {
   id: inboundMail.id,
@@ -28,21 +28,26 @@ export type InboundMailSummary = Omit<InboundMail, "raw" | "rawSha256" | "rawSiz
 /** The inbound mail log, newest first, optionally one status (e.g. the quarantine) or one mailbox; managers and admins. */
 export async function listInboundMail(ctx: CommandContext, q: InboundMailListInput): Promise<Page<InboundMailSummary>> {
   authorizeInboundMail(ctx.actor);
-  const after = decodeCursor(q.cursor, "tu");
-  const filters: (SQL | undefined)[] = [
-    q.status ? eq(inboundMail.status, q.status) : undefined,
-    q.mailboxId ? eq(inboundMail.mailboxId, q.mailboxId) : undefined,
-    after
-      ? or(lt(inboundMail.receivedAt, new Date(after[0] as string)), and(eq(inboundMail.receivedAt, new Date(after[0] as string)), lt(inboundMail.id, after[1] as string)))
-      : undefined,
-  ];
-  const rows = await ctx.db
-    .select(summary)
-    .from(inboundMail)
-    .where(and(...filters))
-    .orderBy(desc(inboundMail.receivedAt), desc(inboundMail.id))
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (m) => [m.receivedAt.toISOString(), m.id]);
+  return pageInOrder(
+    q,
+    "tu",
+    [inboundMail.receivedAt, inboundMail.id],
+    (after, order, limit) => {
+      const filters: (SQL | undefined)[] = [
+        q.status ? eq(inboundMail.status, q.status) : undefined,
+        q.mailboxId ? eq(inboundMail.mailboxId, q.mailboxId) : undefined,
+        after,
+      ];
+      return ctx.db
+        .select(summary)
+        .from(inboundMail)
+        .where(and(...filters))
+        .orderBy(...order)
+        .limit(limit);
+    },
+    (m) => [m.receivedAt, m.id],
+    "desc",
+  );
 }
 
 /** One record of the log. */

@@ -1,21 +1,15 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { accounts, agentTeams, agents, customers, levels, teams, type Account, type Customer, type Level, type Team } from "../db/schema.js";
 import type { AgentWithTeams } from "../commands/create-agent.js";
 import type { CommandContext } from "../commands/context.js";
 import { authorizeCustomers, authorizeOrganisation } from "../policies/organisation.policy.js";
-import { decodeCursor, keysetAfter, toPage, pageInOrder, type Page, type PageInput } from "./cursor.js";
+import { pageInOrder, type Page, type PageInput } from "./cursor.js";
 
 /** Levels, lowest rank first. */
 export async function listLevels(ctx: CommandContext, q: PageInput): Promise<Page<Level>> {
   authorizeOrganisation(ctx.actor, "read", "levels");
-  const after = decodeCursor(q.cursor, "i");
-  const rows = await ctx.db
-    .select()
-    .from(levels)
-    .where(after ? gt(levels.rank, after[0] as number) : undefined)
-    .orderBy(asc(levels.rank))
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (l) => [l.rank]);
+  return pageInOrder(q, "i", [levels.rank], (after, order, limit) =>
+    ctx.db.select().from(levels).where(after).orderBy(...order).limit(limit), (l) => [l.rank]);
 }
 
 /** Teams by name. */
@@ -28,19 +22,22 @@ export async function listTeams(ctx: CommandContext, q: PageInput): Promise<Page
 /** Agents by name, each with the teams they belong to. */
 export async function listAgents(ctx: CommandContext, q: PageInput): Promise<Page<AgentWithTeams>> {
   authorizeOrganisation(ctx.actor, "read", "agents");
-  const after = decodeCursor(q.cursor, "su");
-  const rows = await ctx.db
-    .select({
-      agent: agents,
-      teamIds: sql<string[]>`coalesce((select array_agg(${agentTeams.teamId}) from ${agentTeams} where ${agentTeams.agentId} = ${agents.id}), '{}')`,
-    })
-    .from(agents)
-    .where(after ? keysetAfter(agents.name, agents.id, after[0], after[1]) : undefined)
-    .orderBy(asc(agents.name), asc(agents.id))
-    .limit(q.limit + 1);
-  return toPage(
-    rows.map((r) => ({ ...r.agent, teamIds: r.teamIds })),
-    q.limit,
+  return pageInOrder(
+    q,
+    "su",
+    [agents.name, agents.id],
+    async (after, order, limit) => {
+      const rows = await ctx.db
+        .select({
+          agent: agents,
+          teamIds: sql<string[]>`coalesce((select array_agg(${agentTeams.teamId}) from ${agentTeams} where ${agentTeams.agentId} = ${agents.id}), '{}')`,
+        })
+        .from(agents)
+        .where(after)
+        .orderBy(...order)
+        .limit(limit);
+      return rows.map((r) => ({ ...r.agent, teamIds: r.teamIds }));
+    },
     (a) => [a.name, a.id],
   );
 }
@@ -51,20 +48,25 @@ export async function listCustomers(
   q: PageInput & { accountId?: string | undefined; email?: string | undefined },
 ): Promise<Page<Customer>> {
   authorizeCustomers(ctx.actor);
-  const after = decodeCursor(q.cursor, "su");
-  const rows = await ctx.db
-    .select()
-    .from(customers)
-    .where(
-      and(
-        q.accountId ? eq(customers.accountId, q.accountId) : undefined,
-        q.email ? eq(sql`lower(${customers.email})`, q.email.toLowerCase()) : undefined,
-        after ? keysetAfter(customers.name, customers.id, after[0], after[1]) : undefined,
-      ),
-    )
-    .orderBy(asc(customers.name), asc(customers.id))
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (c) => [c.name, c.id]);
+  return pageInOrder(
+    q,
+    "su",
+    [customers.name, customers.id],
+    (after, order, limit) =>
+      ctx.db
+        .select()
+        .from(customers)
+        .where(
+          and(
+            q.accountId ? eq(customers.accountId, q.accountId) : undefined,
+            q.email ? eq(sql`lower(${customers.email})`, q.email.toLowerCase()) : undefined,
+            after,
+          ),
+        )
+        .orderBy(...order)
+        .limit(limit),
+    (c) => [c.name, c.id],
+  );
 }
 
 /** Customer accounts by name. */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, ne, type SQL } from "drizzle-orm";
+import { and, eq, ne, type SQL } from "drizzle-orm";
 import { escalations, events, levels, messages, teams, tickets, type Escalation, type Message, type Ticket, type TicketEvent } from "../db/schema.js";
 import { customerEventData } from "../domain/customer-events.js";
 import { AppError, notFound } from "../domain/errors.js";
@@ -6,30 +6,35 @@ import { requireAgent } from "../policies/organisation.policy.js";
 import { ticketVisibility, visibleTicketById } from "../policies/ticket.policy.js";
 import type { TicketListInput } from "../schemas/ticket.schemas.js";
 import type { CommandContext } from "../commands/context.js";
-import { decodeCursor, keysetAfter, toPage, type Page } from "./cursor.js";
-
-type PageInput = { limit: number; cursor?: string | undefined };
+import { pageInOrder, type Page, type PageInput } from "./cursor.js";
 
 /** Tickets the actor can see, newest first, filtered by the given fields. */
 export async function listTickets(ctx: CommandContext, q: TicketListInput): Promise<Page<Ticket>> {
-  const after = decodeCursor(q.cursor, "n");
-  const filters: (SQL | undefined)[] = [
-    ticketVisibility(ctx.actor),
-    q.status ? eq(tickets.status, q.status) : undefined,
-    q.levelId ? eq(tickets.levelId, q.levelId) : undefined,
-    q.teamId ? eq(tickets.teamId, q.teamId) : undefined,
-    q.priority ? eq(tickets.priority, q.priority) : undefined,
-    q.assigneeId ? eq(tickets.assigneeId, q.assigneeId) : undefined,
-    q.customerId ? eq(tickets.customerId, q.customerId) : undefined,
-    after ? lt(tickets.number, after[0] as number) : undefined,
-  ];
-  const rows = await ctx.db
-    .select()
-    .from(tickets)
-    .where(and(...filters))
-    .orderBy(desc(tickets.number))
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (t) => [t.number]);
+  return pageInOrder(
+    q,
+    "n",
+    [tickets.number],
+    (after, order, limit) => {
+      const filters: (SQL | undefined)[] = [
+        ticketVisibility(ctx.actor),
+        q.status ? eq(tickets.status, q.status) : undefined,
+        q.levelId ? eq(tickets.levelId, q.levelId) : undefined,
+        q.teamId ? eq(tickets.teamId, q.teamId) : undefined,
+        q.priority ? eq(tickets.priority, q.priority) : undefined,
+        q.assigneeId ? eq(tickets.assigneeId, q.assigneeId) : undefined,
+        q.customerId ? eq(tickets.customerId, q.customerId) : undefined,
+        after,
+      ];
+      return ctx.db
+        .select()
+        .from(tickets)
+        .where(and(...filters))
+        .orderBy(...order)
+        .limit(limit);
+    },
+    (t) => [t.number],
+    "desc",
+  );
 }
 
 /** One ticket, if the actor can see it. */
@@ -42,34 +47,38 @@ export async function getTicket(ctx: CommandContext, ticketId: string): Promise<
 /** A ticket's messages, oldest first; customers do not see internal notes. */
 export async function listMessages(ctx: CommandContext, ticketId: string, q: PageInput): Promise<Page<Message>> {
   await getTicket(ctx, ticketId);
-  const after = decodeCursor(q.cursor, "tu");
-  const rows = await ctx.db
-    .select()
-    .from(messages)
-    .where(
-      and(
-        eq(messages.ticketId, ticketId),
-        ctx.actor.kind === "customer" ? ne(messages.kind, "internal") : undefined,
-        after ? keysetAfter(messages.createdAt, messages.id, new Date(after[0] as string), after[1]) : undefined,
-      ),
-    )
-    .orderBy(asc(messages.createdAt), asc(messages.id))
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (m) => [m.createdAt.toISOString(), m.id]);
+  return pageInOrder(
+    q,
+    "tu",
+    [messages.createdAt, messages.id],
+    (after, order, limit) =>
+      ctx.db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.ticketId, ticketId), ctx.actor.kind === "customer" ? ne(messages.kind, "internal") : undefined, after))
+        .orderBy(...order)
+        .limit(limit),
+    (m) => [m.createdAt, m.id],
+  );
 }
 
 /** A ticket's escalations, oldest first. Escalations are internal: staff only. */
 export async function listEscalations(ctx: CommandContext, ticketId: string, q: PageInput): Promise<Page<Escalation>> {
   requireAgent(ctx.actor, "see escalations");
   await getTicket(ctx, ticketId);
-  const after = decodeCursor(q.cursor, "tu");
-  const rows = await ctx.db
-    .select()
-    .from(escalations)
-    .where(and(eq(escalations.ticketId, ticketId), after ? keysetAfter(escalations.requestedAt, escalations.id, new Date(after[0] as string), after[1]) : undefined))
-    .orderBy(asc(escalations.requestedAt), asc(escalations.id))
-    .limit(q.limit + 1);
-  return toPage(rows, q.limit, (e) => [e.requestedAt.toISOString(), e.id]);
+  return pageInOrder(
+    q,
+    "tu",
+    [escalations.requestedAt, escalations.id],
+    (after, order, limit) =>
+      ctx.db
+        .select()
+        .from(escalations)
+        .where(and(eq(escalations.ticketId, ticketId), after))
+        .orderBy(...order)
+        .limit(limit),
+    (e) => [e.requestedAt, e.id],
+  );
 }
 
 /** One escalation, for staff who can see its ticket; otherwise not found, so its existence is not disclosed. */
@@ -87,28 +96,27 @@ export async function getEscalation(ctx: CommandContext, escalationId: string): 
 /** A ticket's timeline, oldest first; customers see only its public events. */
 export async function listEvents(ctx: CommandContext, ticketId: string, q: PageInput): Promise<Page<TicketEvent>> {
   await getTicket(ctx, ticketId);
-  const after = decodeCursor(q.cursor, "n");
-  const rows = await ctx.db
-    .select()
-    .from(events)
-    .where(
-      and(
-        eq(events.ticketId, ticketId),
-        ctx.actor.kind === "customer" ? eq(events.visibility, "public") : undefined,
-        after ? gt(events.id, after[0] as number) : undefined,
-      ),
-    )
-    .orderBy(asc(events.id))
-    .limit(q.limit + 1);
-  if (ctx.actor.kind !== "customer") return toPage(rows, q.limit, (e) => [e.id]);
+  const page = await pageInOrder(
+    q,
+    "n",
+    [events.id],
+    (after, order, limit) =>
+      ctx.db
+        .select()
+        .from(events)
+        .where(and(eq(events.ticketId, ticketId), ctx.actor.kind === "customer" ? eq(events.visibility, "public") : undefined, after))
+        .orderBy(...order)
+        .limit(limit),
+    (e) => [e.id],
+  );
+  if (ctx.actor.kind !== "customer") return page;
   // Customers read team and level names, never internal ids (nor which agent acted).
   const names = {
     teams: new Map((await ctx.db.select({ id: teams.id, name: teams.name }).from(teams)).map((t) => [t.id, t.name])),
     levels: new Map((await ctx.db.select({ id: levels.id, name: levels.name }).from(levels)).map((l) => [l.id, l.name])),
   };
-  return toPage(
-    rows.map((e) => ({ ...e, actorId: e.actorType === "agent" ? null : e.actorId, data: customerEventData(e.type, e.data, names) })),
-    q.limit,
-    (e) => [e.id],
-  );
+  return {
+    ...page,
+    data: page.data.map((e) => ({ ...e, actorId: e.actorType === "agent" ? null : e.actorId, data: customerEventData(e.type, e.data, names) })),
+  };
 }

@@ -30,7 +30,9 @@ export async function evaluateRules(
   triggerKey: string,
   onlyRuleId?: string,
 ): Promise<boolean> {
-  const rows = (await tx.select().from(escalationRules).where(eq(escalationRules.active, true)).orderBy(asc(escalationRules.position))) as unknown as Rule[];
+  // FOR SHARE: a policy apply removing a rule waits for this transaction (and this one, if the apply came
+  // first, reads the rules without it), so a firing never refers to a rule deleted meanwhile.
+  const rows = (await tx.select().from(escalationRules).where(eq(escalationRules.active, true)).orderBy(asc(escalationRules.position)).for("share")) as unknown as Rule[];
   if (rows.length === 0) return false;
   const rules = rulesFor(rows, trigger).filter((r) => !onlyRuleId || r.id === onlyRuleId);
   let firedAny = false;

@@ -93,7 +93,7 @@ describe("web chat: /api/v1/chat", async () => {
       expectInvalid(await post({ name: "X", email: "not-an-email", message: "Hello" }), ["body.email"]);
       expectInvalid(await post({ name: "X", email: "x@web.test", message: "   " }), ["body.message"]);
       expectInvalid(await post({ name: "X", email: "x@web.test", message: "a".repeat(10_001) }), ["body.message"]);
-      expectProblem(await post("just text"), 400, "malformed_request");
+      expectProblem(await post("just text"), 415, "unsupported_media_type"); // a text/plain body
       expectProblem(await post({ name: "X", email: "x@web.test", message: "Hello", team: "No Such Team" }), 404, "team_not_found");
       expect(await counts()).toEqual(before);
     });
