@@ -5,6 +5,7 @@ import type { ApprovalWithResolution } from "../commands/support/approvals.js";
 import type { Page } from "../queries/cursor.js";
 import type { TicketStatus } from "../domain/vocabulary.js";
 import { parseAgentLimits } from "../domain/authority.js";
+import type { OrganisationNames } from "../domain/customer-events.js";
 
 type FinishedStatus = "resolved" | "closed";
 
@@ -27,6 +28,19 @@ export const presentTicket = (t: Ticket) => ({
   updatedAt: iso(t.updatedAt),
   resolvedAt: isoOrNull(t.resolvedAt),
   closedAt: isoOrNull(t.closedAt),
+});
+/** A ticket as its customer reads it (`CustomerTicketDto`): team and level by name, no assignee, tags or SLA policy. */
+export const presentCustomerTicket = (
+  { levelId, teamId, assigneeId: _assignee, tags: _tags, slaPolicyId: _sla, createdAt, updatedAt, resolvedAt, closedAt, ...t }: Ticket,
+  names: OrganisationNames,
+) => ({
+  ...t,
+  team: { name: names.teams.get(teamId) ?? "" },
+  level: { name: names.levels.get(levelId) ?? "" },
+  createdAt: iso(createdAt),
+  updatedAt: iso(updatedAt),
+  resolvedAt: isoOrNull(resolvedAt),
+  closedAt: isoOrNull(closedAt),
 });
 export const presentMessage = (m: Message) => ({ ...m, createdAt: iso(m.createdAt) });
 export const presentEscalation = (e: Escalation) => ({

@@ -1,11 +1,12 @@
 import { and, eq, ne, type SQL } from "drizzle-orm";
-import { escalations, events, levels, messages, teams, tickets, type Escalation, type Message, type Ticket, type TicketEvent } from "../db/schema.js";
+import { escalations, events, messages, tickets, type Escalation, type Message, type Ticket, type TicketEvent } from "../db/schema.js";
 import { customerEventData } from "../domain/customer-events.js";
 import { AppError, notFound } from "../domain/errors.js";
 import { requireAgent } from "../policies/organisation.policy.js";
 import { ticketVisibility, visibleTicketById } from "../policies/ticket.policy.js";
 import type { TicketListInput } from "../schemas/ticket.schemas.js";
 import type { CommandContext } from "../commands/context.js";
+import { loadOrganisationNames } from "./organisation-names.js";
 import { pageInOrder, type Page, type PageInput } from "./cursor.js";
 
 /** Tickets the actor can see, newest first, filtered by the given fields. */
@@ -111,10 +112,7 @@ export async function listEvents(ctx: CommandContext, ticketId: string, q: PageI
   );
   if (ctx.actor.kind !== "customer") return page;
   // Customers read team and level names, never internal ids (nor which agent acted).
-  const names = {
-    teams: new Map((await ctx.db.select({ id: teams.id, name: teams.name }).from(teams)).map((t) => [t.id, t.name])),
-    levels: new Map((await ctx.db.select({ id: levels.id, name: levels.name }).from(levels)).map((l) => [l.id, l.name])),
-  };
+  const names = await loadOrganisationNames(ctx.db);
   return {
     ...page,
     data: page.data.map((e) => ({ ...e, actorId: e.actorType === "agent" ? null : e.actorId, data: customerEventData(e.type, e.data, names) })),

@@ -67,6 +67,35 @@ export const TicketDto = z
   })
   .meta({ id: "Ticket" });
 
+/**
+ * A ticket as its customer reads it: the team and level by name, never the internal ids, the assignee
+ * (agents' identities stay in-house) or the staff-set tags.
+ */
+export const CustomerTicketDto = z
+  .object({
+    id: Uuid,
+    number: z.number().int(),
+    subject: z.string(),
+    description: z.string(),
+    descriptionHtml: z.string().nullable(),
+    channel: z.enum(CHANNELS),
+    category: z.string().nullable(),
+    priority: z.enum(PRIORITIES),
+    status: z.enum(TICKET_STATUSES),
+    team: z.object({ name: z.string() }).describe("the team the request is with"),
+    level: z.object({ name: z.string() }).describe("the support level the request is at"),
+    customerId: Uuid,
+    reopenCount: z.number().int(),
+    createdAt: IsoDateTime,
+    updatedAt: IsoDateTime,
+    resolvedAt: IsoDateTime.nullable(),
+    closedAt: IsoDateTime.nullable(),
+  })
+  .meta({ id: "CustomerTicket" });
+
+/** What a ticket endpoint answers: staff get `Ticket`, the ticket's customer `CustomerTicket`. */
+export const TicketViewDto = z.union([TicketDto, CustomerTicketDto]);
+
 export const TicketListQuery = PageQuery.extend({
   status: z.enum(TICKET_STATUSES).optional(),
   levelId: Uuid.optional(),

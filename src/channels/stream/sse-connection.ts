@@ -28,15 +28,18 @@ export type EventStreamOptions = {
   onError?: (err: unknown) => void;
 };
 
-/** Frames already written, per event: one event fans out to many streams but is serialised once. */
-const frames = new WeakMap<StreamEvent, string>();
+/** Frames already written, per audience and event: one event fans out to many streams but is serialised once for each. */
+const frames = { staff: new WeakMap<StreamEvent, string>(), customer: new WeakMap<StreamEvent, string>() };
+
+/** Who reads a stream: a customer gets events as their timeline shows them, staff as recorded. */
+const audienceOf = (p: Principal): "staff" | "customer" => (p.kind === "customer" ? "customer" : "staff");
 
 /** One event in the SSE wire format: `id`, `event` (its type) and `data` (one line of JSON). */
-export function formatEvent(event: StreamEvent): string {
-  let frame = frames.get(event);
+export function formatEvent(event: StreamEvent, audience: "staff" | "customer"): string {
+  let frame = frames[audience].get(event);
   if (frame === undefined) {
-    frame = `id: ${event.id}\nevent: ${event.type.replace(/[\r\n]/g, "")}\ndata: ${JSON.stringify(presentStreamEvent(event))}\n\n`;
-    frames.set(event, frame);
+    frame = `id: ${event.id}\nevent: ${event.type.replace(/[\r\n]/g, "")}\ndata: ${JSON.stringify(presentStreamEvent(event, audience))}\n\n`;
+    frames[audience].set(event, frame);
   }
   return frame;
 }
@@ -77,7 +80,7 @@ export async function serveEventStream(reply: FastifyReply, opts: EventStreamOpt
       // The resume id is a cursor: what is not after it, the client had (a notification processed late
       // after a quick reconnect would otherwise bring it twice).
       if ((opts.lastEventId !== undefined && event.id <= opts.lastEventId) || replayed.has(event.id)) return;
-      if (live) write(formatEvent(event));
+      if (live) write(formatEvent(event, audienceOf(subscriber.principal)));
       else held.push(event);
     },
     close: end,
@@ -108,11 +111,12 @@ export async function serveEventStream(reply: FastifyReply, opts: EventStreamOpt
   let first = `retry: ${RETRY_MS}\n: connected\n\n`;
   // More missed than replayed: the client should reload what it shows, then carry on from here.
   if (replay.truncated) first += `event: resync\ndata: ${JSON.stringify({ replayed: replay.events.length })}\n\n`;
+  const audience = audienceOf(subscriber.principal);
   for (const event of replay.events) {
-    first += formatEvent(event);
+    first += formatEvent(event, audience);
     replayed.add(event.id);
   }
-  for (const event of held.splice(0)) if (!replayed.has(event.id)) first += formatEvent(event);
+  for (const event of held.splice(0)) if (!replayed.has(event.id)) first += formatEvent(event, audience);
   live = true;
   write(first);
 

@@ -4,7 +4,9 @@ import { queryRows } from "../../db/raw.js";
 import type { Db } from "../../db/store.js";
 import type { Principal } from "../../domain/principal.js";
 import type { ActorType, EventVisibility, MessageKind } from "../../domain/vocabulary.js";
+import { customerEventData, type OrganisationNames } from "../../domain/customer-events.js";
 import { ticketVisibility } from "../../policies/ticket.policy.js";
+import { loadOrganisationNames } from "../../queries/organisation-names.js";
 
 /** The message a `message.*` event is about, so a live view can show it without another request. */
 export type StreamMessage = {
@@ -40,7 +42,11 @@ export type StreamEventData = {
  */
 export type TicketAccess = { teamId: string; eventTeamIds: string[]; assigneeId: string | null; customerId: string; participantIds: string[] };
 
-export type StreamEvent = StreamEventData & { access: TicketAccess };
+/**
+ * `customerData`: the event's data as its customer reads it (`customerEventData`: names instead of ids),
+ * worked out once when the event is loaded, never sent to staff.
+ */
+export type StreamEvent = StreamEventData & { access: TicketAccess; customerData: Record<string, unknown> };
 
 /** The most events one query loads. */
 export const LOAD_BATCH = 1_000;
@@ -126,10 +132,14 @@ export async function loadStreamEvents(db: Db, ids: readonly number[]): Promise<
         left join customers cu on cu.id = m.author_customer_id
         order by ev.id`,
   );
-  return rows.map(toStreamEvent);
+  // Only a public event that names ids reaches a customer rewritten; the names are read only then.
+  const names = rows.some((r) => r.visibility === "public" && customerEventData(r.type, r.data, EMPTY_NAMES) !== r.data) ? await loadOrganisationNames(db) : EMPTY_NAMES;
+  return rows.map((r) => toStreamEvent(r, names));
 }
 
-function toStreamEvent(r: Row): StreamEvent {
+const EMPTY_NAMES: OrganisationNames = { teams: new Map(), levels: new Map() };
+
+function toStreamEvent(r: Row, names: OrganisationNames): StreamEvent {
   const event: StreamEvent = {
     id: Number(r.id),
     ticketId: r.ticketId,
@@ -141,6 +151,7 @@ function toStreamEvent(r: Row): StreamEvent {
     data: r.data,
     createdAt: new Date(Number(r.createdAtMs)).toISOString(),
     access: { teamId: r.teamId, eventTeamIds: r.eventTeamIds ?? [], assigneeId: r.assigneeId, customerId: r.customerId, participantIds: r.participantIds ?? [] },
+    customerData: r.visibility === "public" ? customerEventData(r.type, r.data, names) : r.data,
   };
   if (r.messageId) {
     event.message = {
@@ -156,9 +167,13 @@ function toStreamEvent(r: Row): StreamEvent {
   return event;
 }
 
-/** The event as clients receive it: without the access facts. */
-export function presentStreamEvent({ access: _a, ...event }: StreamEvent): StreamEventData {
-  return event;
+/**
+ * The event as clients receive it: without the access facts. A customer reads it as on their timeline
+ * (`GET /tickets/{id}/events`): team and level names instead of ids, and not which agent acted.
+ */
+export function presentStreamEvent({ access: _a, customerData, ...event }: StreamEvent, audience: "staff" | "customer"): StreamEventData {
+  if (audience === "staff") return event;
+  return { ...event, actorId: event.actorType === "agent" ? null : event.actorId, data: customerData };
 }
 
 /** Ids of events after `afterId`, oldest first, at most `limit` (the hub's catch-up after a 'resync'). */

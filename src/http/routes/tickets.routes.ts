@@ -9,6 +9,7 @@ import { updateTicket } from "../../commands/update-ticket.js";
 import { ESCALATION_REASON_CATALOGUE } from "../../domain/escalation-reasons.js";
 import { ESCALATION_REASONS } from "../../domain/vocabulary.js";
 import { getEscalation, getTicket, listEscalations, listEvents, listMessages, listTickets } from "../../queries/ticket.queries.js";
+import { loadOrganisationNames } from "../../queries/organisation-names.js";
 import { IdParams, pageOf, PageQuery } from "../../schemas/common.js";
 import {
   CreateEscalationBody,
@@ -20,32 +21,57 @@ import {
   MessageDto,
   TicketDto,
   TicketListQuery,
+  TicketViewDto,
   UpdateTicketBody,
 } from "../../schemas/ticket.schemas.js";
+import type { CommandContext } from "../../commands/context.js";
+import type { Ticket } from "../../db/schema.js";
 import { contextOf } from "../auth.plugin.js";
-import { presentEscalation, presentEvent, presentMessage, presentPage, presentTicket } from "../presenters.js";
+import { presentCustomerTicket, presentEscalation, presentEvent, presentMessage, presentPage, presentTicket } from "../presenters.js";
 import { problems, type RouteDeps, type ZodApp } from "../route-deps.js";
 
 /** Tickets and everything on them: messages, escalations, the timeline. */
 export function ticketRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
   const ctx = (req: Parameters<typeof contextOf>[0]) => contextOf(req, store, clock);
   const tags = ["tickets"];
+  /** How the caller reads tickets: staff the full record, a customer their view with names instead of ids. */
+  const ticketPresenter = async (c: CommandContext): Promise<(t: Ticket) => ReturnType<typeof presentTicket> | ReturnType<typeof presentCustomerTicket>> => {
+    if (c.actor.kind !== "customer") return presentTicket;
+    const names = await loadOrganisationNames(c.db);
+    return (t: Ticket) => presentCustomerTicket(t, names);
+  };
 
   app.post("/tickets", {
-    schema: { tags, summary: "Open a ticket", body: CreateTicketBody, response: { 201: TicketDto, ...problems(400, 401, 404, 409) } },
-    handler: async (req, reply) => reply.code(201).send(presentTicket(await createTicket(ctx(req), req.body))),
+    schema: { tags, summary: "Open a ticket", body: CreateTicketBody, response: { 201: TicketViewDto, ...problems(400, 401, 404, 409) } },
+    handler: async (req, reply) => {
+      const c = ctx(req);
+      const ticket = await createTicket(c, req.body);
+      return reply.code(201).send((await ticketPresenter(c))(ticket));
+    },
   });
   app.get("/tickets", {
-    schema: { tags, summary: "List the tickets you can see, newest first", querystring: TicketListQuery, response: { 200: pageOf(TicketDto), ...problems(400, 401) } },
-    handler: async (req) => presentPage(await listTickets(ctx(req), req.query), presentTicket),
+    schema: { tags, summary: "List the tickets you can see, newest first", querystring: TicketListQuery, response: { 200: pageOf(TicketViewDto), ...problems(400, 401) } },
+    handler: async (req) => {
+      const c = ctx(req);
+      const page = await listTickets(c, req.query);
+      return presentPage(page, await ticketPresenter(c));
+    },
   });
   app.get("/tickets/:id", {
-    schema: { tags, summary: "Get a ticket", params: IdParams, response: { 200: TicketDto, ...problems(400, 401, 404) } },
-    handler: async (req) => presentTicket(await getTicket(ctx(req), req.params.id)),
+    schema: { tags, summary: "Get a ticket", params: IdParams, response: { 200: TicketViewDto, ...problems(400, 401, 404) } },
+    handler: async (req) => {
+      const c = ctx(req);
+      const ticket = await getTicket(c, req.params.id);
+      return (await ticketPresenter(c))(ticket);
+    },
   });
   app.patch("/tickets/:id", {
-    schema: { tags, summary: "Change a ticket's status, priority, category, tags, subject or assignee", params: IdParams, body: UpdateTicketBody, response: { 200: TicketDto, ...problems(400, 401, 403, 404, 409, 422) } },
-    handler: async (req) => presentTicket(await updateTicket(ctx(req), req.params.id, req.body)),
+    schema: { tags, summary: "Change a ticket's status, priority, category, tags, subject or assignee", params: IdParams, body: UpdateTicketBody, response: { 200: TicketViewDto, ...problems(400, 401, 403, 404, 409, 422) } },
+    handler: async (req) => {
+      const c = ctx(req);
+      const ticket = await updateTicket(c, req.params.id, req.body);
+      return (await ticketPresenter(c))(ticket);
+    },
   });
 
   app.post("/tickets/:id/messages", {
