@@ -94,6 +94,11 @@ const policyFields = {
   steps: z.array(SlaStep).max(50),
   /** An escalation not acknowledged within this climbs one more level. */
   ackTimeout: PositiveDuration.nullable(),
+  /**
+   * Whether resolving or closing a ticket counts as the response (and update) still owed to the customer:
+   * the first or next response and the periodic update are then met; otherwise they are cancelled.
+   */
+  resolutionCountsAsResponse: z.boolean(),
 };
 
 export const CreateSlaPolicyBody = z.object({
@@ -105,6 +110,7 @@ export const CreateSlaPolicyBody = z.object({
   pauseStatuses: policyFields.pauseStatuses.default(["pending", "on_hold"]),
   steps: policyFields.steps.default([]),
   ackTimeout: policyFields.ackTimeout.default(null),
+  resolutionCountsAsResponse: policyFields.resolutionCountsAsResponse.default(false),
 });
 export const UpdateSlaPolicyBody = z
   .object(policyFields)

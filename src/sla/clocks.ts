@@ -128,9 +128,9 @@ export async function onPublicReply(s: SlaSession, ticket: Ticket): Promise<void
   const policy = await s.policyOf(ticket);
   if (!policy) return;
   for (const clock of await liveClocks(s, ticket.id)) {
-    if (clock.metric === "first_response" || clock.metric === "next_response") await stopClock(s, clock);
+    if (clock.metric === "first_response" || clock.metric === "next_response") await stopClock(s, clock, "met", "public_reply");
     if (clock.metric === "periodic_update") {
-      await stopClock(s, clock);
+      await stopClock(s, clock, "met", "public_reply");
       await startClock(s, policy, ticket, "periodic_update", clock.cycle + 1);
     }
   }
@@ -153,8 +153,9 @@ export async function onCustomerMessage(s: SlaSession, ticket: Ticket): Promise<
 }
 
 /**
- * A status change: resolving or closing stops every clock; reopening starts resolution (and periodic
- * update) again; other changes pause or resume the clocks by the policy's pause statuses.
+ * A status change: resolving or closing stops every clock (see `outcomeOnFinish`); reopening starts
+ * resolution (and periodic update) again; other changes pause or resume the clocks by the policy's pause
+ * statuses.
  */
 export async function onStatusChanged(s: SlaSession, ticket: Ticket, from: Ticket["status"]): Promise<void> {
   const policy = await s.policyOf(ticket);
@@ -162,7 +163,9 @@ export async function onStatusChanged(s: SlaSession, ticket: Ticket, from: Ticke
   const wasFinished = FINISHED_STATUSES.includes(from);
   const isFinished = FINISHED_STATUSES.includes(ticket.status);
   if (isFinished) {
-    if (!wasFinished) for (const clock of await liveClocks(s, ticket.id)) await stopClock(s, clock);
+    if (!wasFinished) {
+      for (const clock of await liveClocks(s, ticket.id)) await stopClock(s, clock, outcomeOnFinish(policy, clock.metric), `ticket_${ticket.status}`);
+    }
     return;
   }
   if (wasFinished) {
@@ -184,6 +187,16 @@ export async function onStatusChanged(s: SlaSession, ticket: Ticket, from: Ticke
     if (shouldPause && !isPaused) await pauseClock(s, policy, clock);
     if (!shouldPause && isPaused) await resumeClock(s, policy, clock);
   }
+}
+
+/**
+ * What finishing a ticket makes of a live clock: resolution is met; a response or update still owed was
+ * not given, so it is cancelled — unless the policy counts the resolution as that response. `met` must
+ * mean the customer had what the target promised: SLA figures are computed from these states.
+ */
+export function outcomeOnFinish(policy: Pick<SlaPolicy, "resolutionCountsAsResponse">, metric: SlaMetric): "met" | "cancelled" {
+  if (metric === "resolution") return "met";
+  return policy.resolutionCountsAsResponse ? "met" : "cancelled";
 }
 
 /** A priority change: each live clock takes the new priority's target and its due time moves. */
@@ -211,7 +224,7 @@ export async function reapplyToTicket(s: SlaSession, ticket: Ticket, customerTie
   for (const clock of live) {
     const targetMs = policy ? targetMsOf(policy, clock.metric, ticket.priority) : null;
     if (!policy || targetMs === null) {
-      await stopClock(s, clock);
+      await stopClock(s, clock, "cancelled", "no_target");
       continue;
     }
     await s.tx.update(slaClocks).set({ policyId: policy.id }).where(eq(slaClocks.id, clock.id));
@@ -318,22 +331,28 @@ async function retarget(s: SlaSession, policy: SlaPolicy, clock: SlaClock, targe
   if (running) await schedule(s, policy, updated!, wt);
 }
 
-/** Stops a clock: met, unless it was already breached (then it stays breached, now stopped). */
-async function stopClock(s: SlaSession, clock: SlaClock): Promise<void> {
+/**
+ * Stops a clock as met or cancelled, unless it was already breached (then it stays breached, now stopped).
+ * `why` is recorded on the event: what stopped it (`public_reply`, `ticket_resolved`, `ticket_closed`,
+ * `no_target`).
+ */
+async function stopClock(s: SlaSession, clock: SlaClock, outcome: "met" | "cancelled", why: string): Promise<void> {
   const policy = (await s.allPolicies()).find((p) => p.id === clock.policyId);
   const wt = await s.calendars.of(policy?.calendarId ?? null);
   const elapsedMs = clock.runningSince ? clock.elapsedMs + wt.between(clock.runningSince, s.now) : clock.elapsedMs;
   const pauses = clock.pauses.map((p) => (p.to === null ? { ...p, to: s.now.toISOString() } : p));
-  const state = clock.state === "breached" ? "breached" : "met";
+  const state = clock.state === "breached" ? "breached" : outcome;
   await s.tx
     .update(slaClocks)
     .set({ state, stoppedAt: s.now, elapsedMs, runningSince: null, pauses })
     .where(eq(slaClocks.id, clock.id));
   await unschedule(s, clock.id);
   await appendEvents(s.tx, s.actor, s.now, [
-    { ticketId: clock.ticketId, type: state === "met" ? "sla.met" : "sla.stopped_after_breach", visibility: "internal", data: { clockId: clock.id, metric: clock.metric, elapsedMs, targetMs: clock.targetMs } },
+    { ticketId: clock.ticketId, type: STOP_EVENTS[state], visibility: "internal", data: { clockId: clock.id, metric: clock.metric, elapsedMs, targetMs: clock.targetMs, why } },
   ]);
 }
+
+const STOP_EVENTS = { met: "sla.met", cancelled: "sla.cancelled", breached: "sla.stopped_after_breach" } as const;
 
 /** The due time of a running clock; a breached clock keeps the time it was breached at. */
 function dueOf(wt: WorkingTime, runningSince: Date, targetMs: number, elapsedMs: number, breachedAt: Date | null): Date {
