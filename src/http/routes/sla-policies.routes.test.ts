@@ -78,6 +78,7 @@ describe("SLA policies", async () => {
         targets: { first_response: { normal: "PT1H", urgent: "PT15M" }, resolution: { normal: "P2D" } },
         steps: [],
         ackTimeout: null,
+        resolutionCountsAsResponse: false,
         version: 1,
         createdAt: now,
         updatedAt: now,
