@@ -132,6 +132,7 @@ async function prepare(store: Store): Promise<string> {
         { type: "escalate", metric: "resolution", after: "PT0S", to: { kind: "next_level" }, raisePriority: false, maxRepeats: 3, repeatEvery: "P1D" },
       ],
       ackTimeout: null,
+      resolutionCountsAsResponse: false,
     });
   }
   return token;

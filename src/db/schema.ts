@@ -329,6 +329,8 @@ export const slaPolicies = pgTable("sla_policies", {
   targets: jsonb("targets").$type<Record<string, Record<string, string>>>().notNull(),
   steps: jsonb("steps").$type<unknown[]>().notNull().default([]),
   ackTimeout: text("ack_timeout"),
+  /** Whether resolving (or closing) a ticket meets its owed first/next response and periodic update; else they are cancelled. */
+  resolutionCountsAsResponse: boolean("resolution_counts_as_response").notNull().default(false),
   version: integer("version").notNull().default(1),
   createdAt: createdAt(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
@@ -361,7 +363,7 @@ export const slaClocks = pgTable(
   (t) => [
     index("sla_clocks_ticket_idx").on(t.ticketId),
     uniqueIndex("sla_clocks_one_live_idx").on(t.ticketId, t.metric).where(sql`${t.stoppedAt} is null`),
-    check("sla_clocks_state_check", sql`${t.state} in ('running','paused','met','breached')`),
+    check("sla_clocks_state_check", sql`${t.state} in ('running','paused','met','breached','cancelled')`),
   ],
 );
 

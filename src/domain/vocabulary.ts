@@ -62,7 +62,13 @@ export type EventVisibility = (typeof EVENT_VISIBILITIES)[number];
 export const SLA_METRICS = ["first_response", "next_response", "periodic_update", "resolution"] as const;
 export type SlaMetric = (typeof SLA_METRICS)[number];
 
-export const CLOCK_STATES = ["running", "paused", "met", "breached"] as const;
+/**
+ * `met`: the target was reached in time. `breached`: it was missed (the clock may still run, or have stopped
+ * since). `cancelled`: the clock stopped without the target being reached or missed — the ticket was
+ * resolved or closed with nothing owed any more, or a re-applied policy sets no such target. SLA figures
+ * count met and breached clocks only.
+ */
+export const CLOCK_STATES = ["running", "paused", "met", "breached", "cancelled"] as const;
 export type ClockState = (typeof CLOCK_STATES)[number];
 
 /** What an agent can grant a customer; above their authority limit it needs an approval. */

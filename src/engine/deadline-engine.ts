@@ -20,7 +20,8 @@ export type EngineOptions = {
   workers?: number;
   /**
    * Safety-net re-read of the next due time. Not a polling interval (wake-ups come from timers); writers skip
-   * the NOTIFY for deadlines further away than this, so it must not exceed ENGINE_RESYNC_MS.
+   * the NOTIFY for deadlines further away than notifyHorizonOf(ENGINE_RESYNC_MS), so it is capped at
+   * ENGINE_RESYNC_MS (shorter is always safe).
    */
   resyncMs?: number;
   /** Called after each committed batch with the deadlines it fired and the commit time (benchmarks use it). */

@@ -223,6 +223,7 @@ async function writeChanges(tx: Tx, doc: Doc, changes: PolicyChange[], now: Date
       targets: p.targets as Record<string, Record<string, string>>,
       steps: p.steps.map((s): SlaStepSpec => (s.type === "escalate" && s.to.kind === "team" ? { ...s, to: { kind: "team", teamId: team(s.to.team) } } : (s as SlaStepSpec))),
       ackTimeout: p.ackTimeout ?? null,
+      resolutionCountsAsResponse: p.resolutionCountsAsResponse,
     };
     await tx
       .insert(slaPolicies)

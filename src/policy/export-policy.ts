@@ -62,6 +62,7 @@ export async function readPolicy(db: Db | Tx): Promise<PolicyDocumentInput> {
           return { ...s, to: { kind: "team" as const, team: team(s.to.teamId) } };
         }),
         ackTimeout: p.ackTimeout,
+        resolutionCountsAsResponse: p.resolutionCountsAsResponse,
       } as NonNullable<PolicyDocumentInput["slaPolicies"]>[number];
     }),
     rules: ruleRows.map((r) => ({

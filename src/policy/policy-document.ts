@@ -27,7 +27,7 @@ const PolicyEscalationTarget = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("team"), team: Name }),
   z.object({ kind: z.literal("role"), role: z.enum(AGENT_ROLES).exclude(["agent"]) }),
 ]);
-const PolicySlaStep = z.union([WarningStep, EscalateStep.extend({ to: PolicyEscalationTarget.default({ kind: "next_level" }) })]);
+const PolicySlaStep = z.discriminatedUnion("type", [WarningStep, EscalateStep.extend({ to: PolicyEscalationTarget.default({ kind: "next_level" }) })]);
 
 const PolicySlaPolicy = CreateSlaPolicyBody.omit({ calendarId: true, conditions: true, steps: true }).extend({
   /** The calendar the targets count in, by name; null: around the clock. */

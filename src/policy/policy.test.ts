@@ -89,6 +89,20 @@ describe("checking a policy file", () => {
     expect(errors).toEqual([expect.objectContaining({ line: lineOf(text, "name: L2"), path: "levels[1].rank" })]);
   });
 
+  it("refuses a duration finer than a millisecond at its line, and accepts PT0.001S", () => {
+    const withPolicy = (duration: string) =>
+      `${VALID}slaPolicies:\n  - name: Fast\n    targets:\n      first_response:\n        urgent: ${duration}\n`;
+    for (const duration of ["PT0.0001S", "PT0.0015S"]) {
+      const text = withPolicy(duration);
+      const errors = errorsOf(checkPolicyText(text));
+      expect(errors).toEqual([expect.objectContaining({ line: lineOf(text, `urgent: ${duration}`), path: "slaPolicies[0].targets.first_response.urgent" })]);
+      expect(errors[0]!.message).toMatch(/whole milliseconds/);
+    }
+    const rule = VALID.replace("reason: needs_expertise\n", "reason: needs_expertise\n      - type: require_ack\n        within: PT0.0001S\n");
+    expect(errorsOf(checkPolicyText(rule))).toEqual([expect.objectContaining({ path: "rules[0].actions[1].within" })]);
+    expect(checkPolicyText(withPolicy("PT0.001S")).ok).toBe(true);
+  });
+
   it("reports an empty file and a wrong version", () => {
     expect(errorsOf(checkPolicyText(""))[0]).toMatchObject({ line: 1, path: "(document)" });
     const errors = errorsOf(checkPolicyText(VALID.replace("version: 1", "version: 2")));

@@ -6,6 +6,9 @@ import { IsoDateTime, Name, Uuid } from "./common.js";
 /** The longest duration accepted: a year of working time. Longer ones would only make calendars walk for ages. */
 export const MAX_DURATION_MS = 366 * 86_400_000;
 
+/** Why "PT0.0001S" or "PT0.0015S" is refused rather than rounded (to zero, or to 1 ms). */
+export const SUB_MILLISECOND_MESSAGE = "durations are counted in whole milliseconds: at most three decimals of a second (PT0.001S is the shortest)";
+
 /**
  * An ISO 8601 duration of working time, e.g. "PT4H": not negative, whole milliseconds (clocks store
  * integers) and at most P366D.
@@ -15,7 +18,7 @@ export const IsoDuration = z
   .max(40)
   .refine((s) => isoDurationMs(s) !== null, { message: "must be an ISO 8601 duration such as PT30M, PT4H or P2D (no months or years)", abort: true })
   .refine((s) => (isoDurationMs(s) ?? 0) >= 0, { message: "must not be negative", abort: true })
-  .refine((s) => Number.isInteger(isoDurationMs(s)), { message: "must be a whole number of milliseconds", abort: true })
+  .refine((s) => Number.isInteger(isoDurationMs(s)), { message: SUB_MILLISECOND_MESSAGE, abort: true })
   .refine((s) => (isoDurationMs(s) ?? 0) <= MAX_DURATION_MS, { message: "must be at most P366D", abort: true });
 const PositiveDuration = IsoDuration.refine((s) => (isoDurationMs(s) ?? 0) > 0, { message: "must be longer than zero" });
 
@@ -76,7 +79,8 @@ const EscalateStep = z.object({
   maxRepeats: z.number().int().min(1).max(10).default(3),
 });
 
-export const SlaStep = z.union([WarningStep, EscalateStep]);
+// Told apart by `type`, so an error inside a step is reported at its field, with its own message.
+export const SlaStep = z.discriminatedUnion("type", [WarningStep, EscalateStep]);
 export type SlaStepSpec = z.infer<typeof SlaStep>;
 
 const policyFields = {
@@ -90,6 +94,11 @@ const policyFields = {
   steps: z.array(SlaStep).max(50),
   /** An escalation not acknowledged within this climbs one more level. */
   ackTimeout: PositiveDuration.nullable(),
+  /**
+   * Whether resolving or closing a ticket counts as the response (and update) still owed to the customer:
+   * the first or next response and the periodic update are then met; otherwise they are cancelled.
+   */
+  resolutionCountsAsResponse: z.boolean(),
 };
 
 export const CreateSlaPolicyBody = z.object({
@@ -101,6 +110,7 @@ export const CreateSlaPolicyBody = z.object({
   pauseStatuses: policyFields.pauseStatuses.default(["pending", "on_hold"]),
   steps: policyFields.steps.default([]),
   ackTimeout: policyFields.ackTimeout.default(null),
+  resolutionCountsAsResponse: policyFields.resolutionCountsAsResponse.default(false),
 });
 export const UpdateSlaPolicyBody = z
   .object(policyFields)

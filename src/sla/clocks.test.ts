@@ -146,6 +146,28 @@ describe("SLA clocks follow what happens to a ticket", () => {
     expect((await clockOf(t.id, "next_response", 1))!.state).toBe("running");
   });
 
+  it("resolving with no public reply cancels first response and periodic update (not met), and says so", async () => {
+    clock.set("2026-03-02T09:00:00Z");
+    const t = await ticketUnder({});
+    clock.advance(10 * MIN);
+    await updateTicket(agent(), t.id, { status: "resolved" });
+    expect((await clockOf(t.id, "first_response"))!.state).toBe("cancelled");
+    expect((await clockOf(t.id, "periodic_update"))!.state).toBe("cancelled");
+    expect((await clockOf(t.id, "resolution"))!.state).toBe("met");
+    const types = (await store.db.select().from(events).where(eq(events.ticketId, t.id))).map((e) => e.type);
+    expect(types.filter((x) => x === "sla.cancelled")).toHaveLength(2);
+    expect(types.filter((x) => x === "sla.met")).toHaveLength(1);
+  });
+
+  it("counts the resolution as the response when the policy says so", async () => {
+    clock.set("2026-03-02T09:00:00Z");
+    const t = await ticketUnder({ resolutionCountsAsResponse: true });
+    clock.advance(10 * MIN);
+    await updateTicket(agent(), t.id, { status: "resolved" });
+    expect((await clockOf(t.id, "first_response"))!.state).toBe("met");
+    expect((await clockOf(t.id, "resolution"))!.state).toBe("met");
+  });
+
   it("a priority change moves the due time to the new target, counting time already used", async () => {
     clock.set("2026-03-02T09:00:00Z");
     const t = await ticketUnder({});

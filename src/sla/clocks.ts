@@ -21,9 +21,18 @@ import { WorkingTimeCache, type WorkingTime } from "./working-time.js";
 /** The channel the deadline engine listens on; the payload is unused (the engine re-reads the next due time). */
 export const DEADLINES_CHANNEL = "tierline_deadlines";
 
-/** The engines' safety-net re-read interval; a deadline due later than NOTIFY_HORIZON_MS is found by it in time. */
+/** The engines' safety-net re-read interval of the next due time (wake-ups come from NOTIFY and timers). */
 export const ENGINE_RESYNC_MS = 30_000;
-const NOTIFY_HORIZON_MS = ENGINE_RESYNC_MS - 5_000;
+
+/**
+ * How far ahead a written deadline must be due for writers to skip the NOTIFY, given the engines' re-read
+ * interval. An engine re-reads at most `resyncMs` after any write, so a deadline not notified must be due
+ * later than that: twice the interval leaves a whole interval of margin for a slow re-read or a long drain.
+ */
+export const notifyHorizonOf = (resyncMs: number): number => 2 * resyncMs;
+
+/** Writers NOTIFY the engines of every deadline due within this (derived from ENGINE_RESYNC_MS, so they cannot drift). */
+export const NOTIFY_HORIZON_MS = notifyHorizonOf(ENGINE_RESYNC_MS);
 
 const TICKET_START_METRICS: SlaMetric[] = ["first_response", "resolution", "periodic_update"];
 
@@ -38,12 +47,18 @@ export class SlaSession {
   /** Clocks the engine found breached in this batch; written together by `flushBreaches`. */
   readonly breachedClocks: { id: string; at: Date }[] = [];
 
+  /** Deadlines due within this are told to the engines (NOTIFY); later ones are found by their re-read. */
+  readonly notifyHorizonMs: number;
+
+  /** `resyncMs`: the engines' re-read interval, when not ENGINE_RESYNC_MS (tests run engines faster). */
   constructor(
     readonly tx: Tx,
     readonly now: Date,
     readonly actor: Principal,
+    opts: { resyncMs?: number } = {},
   ) {
     this.calendars = new WorkingTimeCache(tx);
+    this.notifyHorizonMs = notifyHorizonOf(opts.resyncMs ?? ENGINE_RESYNC_MS);
   }
 
   /** Computes a value once per session (e.g. a level's rank during an engine batch). */
@@ -73,6 +88,14 @@ export class SlaSession {
     await this.tx.execute(sql`update ${slaClocks} c set state = 'breached', breached_at = v.at
       from jsonb_to_recordset(${rows}::jsonb) as v(id uuid, at timestamptz) where c.id = v.id`);
     this.breachedClocks.length = 0;
+  }
+
+  /**
+   * Tells the engines about deadlines just written when one of them is due within the horizon; skipping the
+   * NOTIFY for later ones spares intake transactions PostgreSQL's commit-time notification lock.
+   */
+  async notifyEnginesOf(dueAts: Date[]): Promise<void> {
+    if (dueAts.some((d) => d.getTime() - this.now.getTime() < this.notifyHorizonMs)) await this.notifyEngines();
   }
 
   /** Tells deadline engines (in every instance) that the next due time may have moved; sent on commit. */
@@ -105,9 +128,9 @@ export async function onPublicReply(s: SlaSession, ticket: Ticket): Promise<void
   const policy = await s.policyOf(ticket);
   if (!policy) return;
   for (const clock of await liveClocks(s, ticket.id)) {
-    if (clock.metric === "first_response" || clock.metric === "next_response") await stopClock(s, clock);
+    if (clock.metric === "first_response" || clock.metric === "next_response") await stopClock(s, clock, "met", "public_reply");
     if (clock.metric === "periodic_update") {
-      await stopClock(s, clock);
+      await stopClock(s, clock, "met", "public_reply");
       await startClock(s, policy, ticket, "periodic_update", clock.cycle + 1);
     }
   }
@@ -130,8 +153,9 @@ export async function onCustomerMessage(s: SlaSession, ticket: Ticket): Promise<
 }
 
 /**
- * A status change: resolving or closing stops every clock; reopening starts resolution (and periodic
- * update) again; other changes pause or resume the clocks by the policy's pause statuses.
+ * A status change: resolving or closing stops every clock (see `outcomeOnFinish`); reopening starts
+ * resolution (and periodic update) again; other changes pause or resume the clocks by the policy's pause
+ * statuses.
  */
 export async function onStatusChanged(s: SlaSession, ticket: Ticket, from: Ticket["status"]): Promise<void> {
   const policy = await s.policyOf(ticket);
@@ -139,7 +163,9 @@ export async function onStatusChanged(s: SlaSession, ticket: Ticket, from: Ticke
   const wasFinished = FINISHED_STATUSES.includes(from);
   const isFinished = FINISHED_STATUSES.includes(ticket.status);
   if (isFinished) {
-    if (!wasFinished) for (const clock of await liveClocks(s, ticket.id)) await stopClock(s, clock);
+    if (!wasFinished) {
+      for (const clock of await liveClocks(s, ticket.id)) await stopClock(s, clock, outcomeOnFinish(policy, clock.metric), `ticket_${ticket.status}`);
+    }
     return;
   }
   if (wasFinished) {
@@ -161,6 +187,16 @@ export async function onStatusChanged(s: SlaSession, ticket: Ticket, from: Ticke
     if (shouldPause && !isPaused) await pauseClock(s, policy, clock);
     if (!shouldPause && isPaused) await resumeClock(s, policy, clock);
   }
+}
+
+/**
+ * What finishing a ticket makes of a live clock: resolution is met; a response or update still owed was
+ * not given, so it is cancelled — unless the policy counts the resolution as that response. `met` must
+ * mean the customer had what the target promised: SLA figures are computed from these states.
+ */
+export function outcomeOnFinish(policy: Pick<SlaPolicy, "resolutionCountsAsResponse">, metric: SlaMetric): "met" | "cancelled" {
+  if (metric === "resolution") return "met";
+  return policy.resolutionCountsAsResponse ? "met" : "cancelled";
 }
 
 /** A priority change: each live clock takes the new priority's target and its due time moves. */
@@ -188,7 +224,7 @@ export async function reapplyToTicket(s: SlaSession, ticket: Ticket, customerTie
   for (const clock of live) {
     const targetMs = policy ? targetMsOf(policy, clock.metric, ticket.priority) : null;
     if (!policy || targetMs === null) {
-      await stopClock(s, clock);
+      await stopClock(s, clock, "cancelled", "no_target");
       continue;
     }
     await s.tx.update(slaClocks).set({ policyId: policy.id }).where(eq(slaClocks.id, clock.id));
@@ -295,22 +331,28 @@ async function retarget(s: SlaSession, policy: SlaPolicy, clock: SlaClock, targe
   if (running) await schedule(s, policy, updated!, wt);
 }
 
-/** Stops a clock: met, unless it was already breached (then it stays breached, now stopped). */
-async function stopClock(s: SlaSession, clock: SlaClock): Promise<void> {
+/**
+ * Stops a clock as met or cancelled, unless it was already breached (then it stays breached, now stopped).
+ * `why` is recorded on the event: what stopped it (`public_reply`, `ticket_resolved`, `ticket_closed`,
+ * `no_target`).
+ */
+async function stopClock(s: SlaSession, clock: SlaClock, outcome: "met" | "cancelled", why: string): Promise<void> {
   const policy = (await s.allPolicies()).find((p) => p.id === clock.policyId);
   const wt = await s.calendars.of(policy?.calendarId ?? null);
   const elapsedMs = clock.runningSince ? clock.elapsedMs + wt.between(clock.runningSince, s.now) : clock.elapsedMs;
   const pauses = clock.pauses.map((p) => (p.to === null ? { ...p, to: s.now.toISOString() } : p));
-  const state = clock.state === "breached" ? "breached" : "met";
+  const state = clock.state === "breached" ? "breached" : outcome;
   await s.tx
     .update(slaClocks)
     .set({ state, stoppedAt: s.now, elapsedMs, runningSince: null, pauses })
     .where(eq(slaClocks.id, clock.id));
   await unschedule(s, clock.id);
   await appendEvents(s.tx, s.actor, s.now, [
-    { ticketId: clock.ticketId, type: state === "met" ? "sla.met" : "sla.stopped_after_breach", visibility: "internal", data: { clockId: clock.id, metric: clock.metric, elapsedMs, targetMs: clock.targetMs } },
+    { ticketId: clock.ticketId, type: STOP_EVENTS[state], visibility: "internal", data: { clockId: clock.id, metric: clock.metric, elapsedMs, targetMs: clock.targetMs, why } },
   ]);
 }
+
+const STOP_EVENTS = { met: "sla.met", cancelled: "sla.cancelled", breached: "sla.stopped_after_breach" } as const;
 
 /** The due time of a running clock; a breached clock keeps the time it was breached at. */
 function dueOf(wt: WorkingTime, runningSince: Date, targetMs: number, elapsedMs: number, breachedAt: Date | null): Date {
@@ -365,8 +407,7 @@ async function schedule(s: SlaSession, policy: SlaPolicy, clock: SlaClock, wt: W
 /**
  * Inserts pending deadlines, or moves them if not yet fired; a step that has fired keeps its row and is not
  * written again, so pausing and resuming a clock never fires a step twice. Engines are told only about a
- * deadline due within their resync interval: a later one is found by the next resync, before it is due, and
- * skipping the NOTIFY spares every intake transaction PostgreSQL's commit-time notification lock.
+ * deadline due within the notify horizon: a later one is found by their next re-read, before it is due.
  */
 export async function upsertDeadlines(s: SlaSession, ticketId: string, rows: NewDeadline[]): Promise<void> {
   for (const kind of ["clock", "escalation"] as const) {
@@ -379,7 +420,7 @@ export async function upsertDeadlines(s: SlaSession, ticketId: string, rows: New
       from jsonb_to_recordset(${json}::jsonb) as r("dueAt" timestamptz, "clockId" uuid, "escalationId" uuid, "stepKey" text, payload jsonb)
       on conflict ${target} do update set due_at = excluded.due_at, payload = excluded.payload where ${deadlines}.fired_at is null`);
   }
-  if (rows.some((r) => r.dueAt.getTime() - s.now.getTime() < NOTIFY_HORIZON_MS)) await s.notifyEngines();
+  await s.notifyEnginesOf(rows.map((r) => r.dueAt));
 }
 
 /** Writes ticket-level timers (no clock, escalation or approval: time-triggered rules), telling engines as above. */
@@ -390,7 +431,7 @@ export async function upsertTicketTimers(s: SlaSession, ticketId: string, rows: 
     select r."dueAt", ${ticketId}, r."stepKey", r.payload, ${s.now.toISOString()}::timestamptz
     from jsonb_to_recordset(${json}::jsonb) as r("dueAt" timestamptz, "stepKey" text, payload jsonb)
     on conflict (ticket_id, step_key) where clock_id is null and escalation_id is null and approval_id is null do nothing`);
-  if (rows.some((r) => r.dueAt.getTime() - s.now.getTime() < NOTIFY_HORIZON_MS)) await s.notifyEngines();
+  await s.notifyEnginesOf(rows.map((r) => r.dueAt));
 }
 
 /** Removes a clock's deadlines that have not fired (it paused or stopped). */

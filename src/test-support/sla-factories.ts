@@ -17,6 +17,7 @@ export async function insertPolicy(store: Store, fields: Partial<Omit<SlaPolicy,
       targets: (fields.targets ?? {}) as Record<string, Record<string, string>>,
       steps: fields.steps ?? [],
       ackTimeout: fields.ackTimeout ?? null,
+      resolutionCountsAsResponse: fields.resolutionCountsAsResponse ?? false,
     })
     .returning({ id: slaPolicies.id });
   forgetActiveAutomation(store.db);

@@ -14,7 +14,7 @@ import type { Db, Tx } from "../../db/store.js";
 import { chooseApprover, parseAgentLimits, type ApproverCandidate, type RoleLimit } from "../../domain/authority.js";
 import { AppError, notFound } from "../../domain/errors.js";
 import type { AgentPrincipal } from "../../domain/principal.js";
-import { ENGINE_RESYNC_MS, type SlaSession } from "../../sla/clocks.js";
+import type { SlaSession } from "../../sla/clocks.js";
 
 /** The role defaults, as stored. */
 export async function loadRoleLimits(tx: Tx): Promise<RoleLimit[]> {
@@ -78,7 +78,7 @@ export const approvalStepKey = (round: number) => (round <= 1 ? "approval" : `ap
 
 /**
  * Writes the deadline at which an undecided approval goes to the next approver up. Engines are woken only
- * for one due within their resync interval, as for SLA deadlines.
+ * for one due within the notify horizon, as for SLA deadlines.
  */
 export async function scheduleApprovalDeadline(s: SlaSession, approval: Approval, round: number, timeoutMs: number): Promise<void> {
   const payload: ApprovalDeadlinePayload = { type: "approval", round, approverId: approval.approverId, timeoutMs };
@@ -86,7 +86,7 @@ export async function scheduleApprovalDeadline(s: SlaSession, approval: Approval
     .insert(deadlines)
     .values({ dueAt: approval.dueAt!, ticketId: approval.ticketId, approvalId: approval.id, stepKey: approvalStepKey(round), payload, createdAt: s.now })
     .onConflictDoNothing();
-  if (approval.dueAt!.getTime() - s.now.getTime() < ENGINE_RESYNC_MS - 5_000) await s.notifyEngines();
+  await s.notifyEnginesOf([approval.dueAt!]);
 }
 
 /** Removes an approval's deadlines that have not fired: it was decided. */

@@ -8,6 +8,7 @@ const base: Omit<SlaPolicy, "id" | "name" | "position" | "conditions"> = {
   targets: { first_response: { urgent: "PT30M", normal: "PT4H" } },
   steps: [],
   ackTimeout: null,
+  resolutionCountsAsResponse: false,
 };
 const policy = (name: string, position: number, conditions: SlaPolicy["conditions"], extra: Partial<SlaPolicy> = {}): SlaPolicy => ({
   ...base,

@@ -14,6 +14,7 @@ export type SlaPolicy = {
   targets: Partial<Record<SlaMetric, Partial<Record<Priority, string>>>>;
   steps: SlaStepSpec[];
   ackTimeout: string | null;
+  resolutionCountsAsResponse: boolean;
 };
 
 /** What a policy's conditions look at. */

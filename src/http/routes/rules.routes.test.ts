@@ -162,6 +162,10 @@ describe("the escalation matrix", async () => {
     expectInvalid(await t.send(as.admin, "POST", "/escalation-rules", { name: "x", conditions: [{ field: "mood", op: "in", value: ["angry"] }], actions: [{ type: "notify", role: "lead" }] }), ["body.conditions.0.field"]);
     expectInvalid(await t.send(as.admin, "POST", "/escalation-rules", { name: "x", conditions: [], actions: [] }), ["body.actions"]);
     expectInvalid(await t.send(as.admin, "POST", "/escalation-rules", { name: "x", conditions: [], actions: [{ type: "require_ack", within: "PT1H" }] }), ["body.actions"]);
+    const escalateThenAck = (within: string) => [{ type: "escalate", kind: "functional", teamId: teams.billing.id, reason: "needs_expertise" }, { type: "require_ack", within }];
+    const subMs = await t.send(as.admin, "POST", "/escalation-rules", { name: "x", conditions: [], actions: escalateThenAck("PT0.0015S") });
+    expectInvalid(subMs, ["body.actions.1.within"]);
+    expect(subMs.body.errors[0].message).toMatch(/whole milliseconds/);
     expectProblem(await t.send(as.admin, "POST", "/escalation-rules", { name: "x", conditions: [], actions: [{ type: "route", teamId: "00000000-0000-4000-8000-000000000000" }] }), 404, "team_not_found");
     expectProblem(await t.send(as.lena, "POST", "/escalation-rules", { name: "x", conditions: [], actions: [{ type: "notify", role: "lead" }] }), 403, "forbidden");
     expectProblem(await t.send(as.admin, "POST", "/escalation-rules", { name: "Third reopen", conditions: [], actions: [{ type: "notify", role: "lead" }] }), 409, "rule_exists");

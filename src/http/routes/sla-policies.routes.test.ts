@@ -78,6 +78,7 @@ describe("SLA policies", async () => {
         targets: { first_response: { normal: "PT1H", urgent: "PT15M" }, resolution: { normal: "P2D" } },
         steps: [],
         ackTimeout: null,
+        resolutionCountsAsResponse: false,
         version: 1,
         createdAt: now,
         updatedAt: now,
@@ -144,13 +145,32 @@ describe("SLA policies", async () => {
       expectInvalid(await post({ targets: { solution: { normal: "PT1H" } } }), ["body.targets"]);
       expectInvalid(await post({ steps: [{ type: "warning", metric: "resolution", atPercent: 50, before: "PT1H" }] }), ["body.steps.0"]);
       expectInvalid(await post({ steps: [{ type: "warning", metric: "resolution" }] }), ["body.steps.0"]);
-      expectInvalid(await post({ steps: [{ type: "escalate", metric: "resolution", after: "-PT1H" }] }), ["body.steps.0"]);
+      expectInvalid(await post({ steps: [{ type: "escalate", metric: "resolution", after: "-PT1H" }] }), ["body.steps.0.after"]);
       expectInvalid(await post({ pauseStatuses: ["resolved"] }), ["body.pauseStatuses.0"]);
       expectInvalid(await post({ conditions: { priorities: ["critical"] } }), ["body.conditions.priorities.0"]);
       expectInvalid(await post({ calendarId: "office" }), ["body.calendarId"]);
       expectInvalid(await post({ name: "" }), ["body.name"]);
       expectInvalid(await send(as.admin, "POST", "/sla-policies", { name: `x ${tag()}` }), ["body.targets"]);
       expect(await policyCount()).toBe(before);
+    });
+
+    it("refuses durations finer than a millisecond, naming why, and accepts PT0.001S", async () => {
+      const before = await policyCount();
+      const refusals = [
+        await post({ targets: { first_response: { high: "PT0.0001S" } } }),
+        await post({ targets: { first_response: { high: "PT0.0015S" } } }),
+        await post({ targets: { resolution: { normal: "PT0.00000001H" } } }),
+        await post({ ackTimeout: "PT1.0001S" }),
+        await post({ steps: [{ type: "escalate", metric: "resolution", after: "PT0.0005S" }] }),
+      ];
+      const paths = ["body.targets.first_response.high", "body.targets.first_response.high", "body.targets.resolution.normal", "body.ackTimeout", "body.steps.0.after"];
+      refusals.forEach((res, i) => {
+        expectInvalid(res, [paths[i]!]);
+        expect(res.body.errors[0].message).toMatch(/whole milliseconds/);
+      });
+      expect(await policyCount()).toBe(before);
+      const created = await createPolicy({ conditions: { categories: [freshCategory()] }, targets: { first_response: { urgent: "PT0.001S" } } });
+      expect(created.targets.first_response.urgent).toBe("PT0.001S");
     });
 
     it("answers unknown references with 404 and writes nothing", async () => {
