@@ -59,6 +59,9 @@ export async function ingestEmail(deps: Deps, input: IngestEmailInput): Promise<
     envelopeFrom: input.source.kind === "smtp" ? input.source.envelopeFrom : undefined,
     ownAddresses: await mailboxAddresses(deps.db),
     maxAttachmentBytes: input.maxAttachmentBytes,
+    // Each file streams into the blob store as it is decoded (never whole in memory); a mail that is then
+    // ignored or quarantined leaves them unreferenced, as a rolled-back one does.
+    storeAttachment: (content) => blobStoreOf(deps.db).put(content),
   });
   // The bytes go to the blob store before the transaction (the rows keep their hashes). A mail that then
   // rolls back leaves unreferenced blobs, which cost space but never wrong data.
@@ -204,7 +207,7 @@ async function insertCustomer(tx: Tx, from: { address: string; name: string }, n
 export async function putAttachmentBlobs(db: Db, mail: ReadMail): Promise<void> {
   if (mail.verdict.kind !== "accept") return;
   const blobs = blobStoreOf(db);
-  for (const a of mail.attachments) Object.assign(a, await blobs.put(a.content));
+  for (const a of mail.attachments) if (a.content) Object.assign(a, await blobs.put(a.content));
 }
 
 /** The files' rows (their bytes are in the blob store), numbered on from the ticket's last file in the mail's order. */

@@ -39,28 +39,48 @@ export const headerValues = (headers: readonly RawHeader[], name: string) => hea
 
 /** The charsets a mail declares anywhere (Content-Type parameters, encoded words, RFC 2231 values), in order. */
 export function declaredCharsets(raw: Buffer): string[] {
-  const binary = raw.toString("latin1");
   const found = [
-    ...[...binary.matchAll(/charset\s*=\s*"?([A-Za-z0-9_.:+-]+)/gi)].map((m) => ({ at: m.index, name: m[1]! })),
-    ...[...binary.matchAll(/=\?([A-Za-z0-9_.:+-]+)(?:\*[A-Za-z-]*)?\?[BbQq]\?/g)].map((m) => ({ at: m.index, name: m[1]! })),
-    ...[...binary.matchAll(/\*0?\*?\s*=\s*"?([A-Za-z0-9_.:+-]+)'[A-Za-z-]*'/g)].map((m) => ({ at: m.index, name: m[1]! })),
+    ...[...matchesIn(raw, /charset\s*=\s*"?([A-Za-z0-9_.:+-]+)/gi)].map((m) => ({ at: m.at, name: m.name })),
+    ...[...matchesIn(raw, /=\?([A-Za-z0-9_.:+-]+)(?:\*[A-Za-z-]*)?\?[BbQq]\?/g)].map((m) => ({ at: m.at, name: m.name })),
+    ...[...matchesIn(raw, /\*0?\*?\s*=\s*"?([A-Za-z0-9_.:+-]+)'[A-Za-z-]*'/g)].map((m) => ({ at: m.at, name: m.name })),
   ];
   return [...new Set(found.sort((a, b) => a.at - b.at).map((f) => f.name.toLowerCase()))];
 }
 
+const WINDOW = 1 << 20;
+const OVERLAP = 4096;
+
+/**
+ * The matches of a global pattern (its first group as `name`) in the bytes read as Latin-1, a window of
+ * 1 MB at a time (with an overlap for a match across a window's end), so a large mail is never one string
+ * (a 33 MB mail would be 33 MB of heap per reading). Matches do not overlap, as with one matchAll.
+ */
+function* matchesIn(raw: Buffer, pattern: RegExp): Generator<{ at: number; name: string }> {
+  let covered = 0;
+  for (let offset = 0; offset < raw.length; offset += WINDOW) {
+    const text = raw.subarray(offset, offset + WINDOW + OVERLAP).toString("latin1");
+    for (const m of text.matchAll(pattern)) {
+      if (m.index >= WINDOW) break;
+      if (offset + m.index < covered) continue;
+      covered = offset + m.index + m[0].length;
+      yield { at: offset + m.index, name: m[1]! };
+    }
+  }
+}
+
 /** The 8-bit bytes of a mail, for a detector to guess their charset from more than one short header. */
 export function eightBitBytes(raw: Buffer): Buffer {
-  const binary = raw.toString("latin1");
   const runs: Buffer[] = [];
   let size = 0;
-  const eightBit = /[\x80-\xff]/g;
-  for (let m = eightBit.exec(binary); m && size < 64 * 1024; m = eightBit.exec(binary)) {
-    const start = binary.lastIndexOf("\n", m.index) + 1;
-    const newline = binary.indexOf("\n", m.index);
-    const end = newline === -1 ? binary.length : newline;
+  // Each line with a byte over 0x7f, whole, until 64 KiB are collected; read on the bytes, not a string.
+  for (let i = 0; i < raw.length && size < 64 * 1024; i++) {
+    if (raw[i]! < 0x80) continue;
+    const start = raw.lastIndexOf(0x0a, i) + 1;
+    const newline = raw.indexOf(0x0a, i);
+    const end = newline === -1 ? raw.length : newline;
     runs.push(raw.subarray(start, end));
     size += end - start;
-    eightBit.lastIndex = end + 1;
+    i = end;
   }
   return Buffer.concat(runs).subarray(0, 64 * 1024);
 }
@@ -187,18 +207,25 @@ export function textParts(raw: Buffer, depth = 0): TextPart[] {
 }
 
 function splitMultipart(body: Buffer, boundary: string): Buffer[] {
-  const binary = body.toString("latin1");
-  const escaped = boundary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  // A delimiter line: `--boundary` (the last one `--boundary--`) at the start of a line; the line break
-  // before it belongs to the delimiter, not to the part.
-  const delimiter = new RegExp(`(?:^|\\r?\\n)--${escaped}(--)?[ \\t]*(?=\\r?\\n|$)`, "g");
+  // A delimiter line: `--boundary` (the last one `--boundary--`) at the start of a line, then only spaces
+  // or tabs; the line break before it belongs to the delimiter, not to the part. Found on the bytes (a
+  // Latin-1 string of a large mail's body would be a copy of it).
+  const dashes = Buffer.from(`--${boundary}`, "latin1");
   const parts: Buffer[] = [];
   let start: number | null = null;
-  for (const m of binary.matchAll(delimiter)) {
-    if (start !== null) parts.push(body.subarray(start, Math.max(start, m.index)));
-    if (m[1] === "--") return parts;
-    const after = m.index + m[0].length;
-    start = binary.startsWith("\r\n", after) ? after + 2 : binary.startsWith("\n", after) ? after + 1 : after;
+  for (let at = body.indexOf(dashes); at !== -1; at = body.indexOf(dashes, at + 1)) {
+    if (at > 0 && body[at - 1] !== 0x0a) continue;
+    let after = at + dashes.length;
+    const closing = body[after] === 0x2d && body[after + 1] === 0x2d;
+    if (closing) after += 2;
+    while (body[after] === 0x20 || body[after] === 0x09) after++;
+    const lineEnds = after === body.length || body[after] === 0x0a || (body[after] === 0x0d && body[after + 1] === 0x0a);
+    if (!lineEnds) continue;
+    const delimiterAt = at === 0 ? 0 : at >= 2 && body[at - 2] === 0x0d ? at - 2 : at - 1;
+    if (start !== null) parts.push(body.subarray(start, Math.max(start, delimiterAt)));
+    if (closing) return parts;
+    start = body[after] === 0x0d && body[after + 1] === 0x0a ? after + 2 : body[after] === 0x0a ? after + 1 : after;
+    at = after - 1; // the next delimiter is looked for after this one, as matchAll would
   }
   if (start !== null && start < body.length) parts.push(body.subarray(start));
   return parts;

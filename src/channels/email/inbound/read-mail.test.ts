@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { bytesOf, composeMail, rawMail } from "../../../test-support/inbound-mail.js";
 import { readMail } from "./read-mail.js";
@@ -202,5 +203,66 @@ describe("naming unnamed parts (issue 9, item 19)", () => {
     );
     const mail = await readMail(raw, opts);
     expect(mail.attachments.map((a) => a.filename)).toEqual(["Re_ invoice 2026_03 _urgent_ paid.eml", "Счет №5.eml", "发票.eml", "attachment-4.eml", "attachment-5"]);
+  });
+});
+
+describe("reading a mail whose attachments stream into a store", () => {
+  it("hands each file's bytes over in chunks as they are decoded, keeps none of them, and keeps an attached mail whole", async () => {
+    const file = Buffer.alloc(300_000);
+    for (let i = 0; i < file.length; i++) file[i] = (i * 7919) % 251;
+    const raw = await composeMail({
+      from: "a@example.test",
+      text: "see the scan",
+      attachments: [
+        { filename: "scan.bin", content: file, contentType: "application/octet-stream" },
+      ],
+    });
+    const received: { chunks: number; bytes: Buffer }[] = [];
+    const mail = await readMail(raw, {
+      ...opts,
+      storeAttachment: async (content) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of content) chunks.push(chunk as Buffer);
+        const bytes = Buffer.concat(chunks);
+        received.push({ chunks: chunks.length, bytes });
+        return { sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
+      },
+    });
+    expect(received).toHaveLength(1);
+    expect(received[0]!.bytes.equals(file)).toBe(true);
+    expect(received[0]!.chunks).toBeGreaterThan(1);
+    expect(mail.attachments).toMatchObject([{ filename: "scan.bin", size: file.length, sha256: createHash("sha256").update(file).digest("hex"), content: null }]);
+  });
+
+  it("keeps an attached mail whole (its subject names it) and streams the other files", async () => {
+    const raw = rawMail(
+      "From: a@example.test\r\nSubject: Fwd\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n",
+      "--b\r\nContent-Type: text/plain\r\n\r\nforwarding\r\n",
+      "--b\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\nFrom: c@example.test\r\nSubject: Forwarded order\r\n\r\ninner\r\n",
+      "--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\nAAEC\r\n--b--\r\n",
+    );
+    const streamed: Buffer[] = [];
+    const mail = await readMail(raw, { ...opts, storeAttachment: async (content) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of content) chunks.push(chunk as Buffer);
+      streamed.push(Buffer.concat(chunks));
+      return { sha256: createHash("sha256").update(streamed.at(-1)!).digest("hex"), size: streamed.at(-1)!.length };
+    } });
+    expect(streamed).toEqual([Buffer.from([0, 1, 2])]);
+    expect(mail.attachments.map((a) => [a.filename, a.content === null])).toEqual([["Forwarded order.eml", false], ["attachment-2", true]]);
+  });
+
+  it("reads the same mail the same way with and without a store", async () => {
+    const raw = await composeMail({ from: "a@example.test", subject: "Two files", html: '<p>see <img src="cid:logo@x"></p>', attachments: [{ filename: "a.txt", content: "alpha" }, { filename: "logo.png", content: Buffer.from("png"), cid: "logo@x" }] });
+    const kept = await readMail(raw, opts);
+    const streamed = await readMail(raw, { ...opts, storeAttachment: async (content) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of content) chunks.push(chunk as Buffer);
+      const bytes = Buffer.concat(chunks);
+      return { sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
+    } });
+    const shape = (m: typeof kept) => ({ ...m, html: m.html?.replace(/[0-9a-f-]{36}/g, "ID"), attachments: m.attachments.map(({ filename, contentType, size, sha256 }) => ({ filename, contentType, size, sha256 })) });
+    expect(shape(streamed)).toEqual(shape(kept));
+    expect(streamed.html).toContain(`/api/v1/attachments/${streamed.attachments.find((a) => a.filename === "logo.png")!.id}`);
   });
 });

@@ -1,13 +1,17 @@
 import { createHash, randomUUID } from "node:crypto";
-import { simpleParser, type Attachment, type ParsedMail } from "mailparser";
+import type { ParsedMail } from "mailparser";
+import { parseMail, type AttachmentSink, type Parsed, type ParsedAttachment } from "./parse-mail.js";
 import { classifyMail, type MailVerdict, type Sender } from "./classify-mail.js";
 import { decodeBytes } from "./decode-text.js";
 import { parseMailboxes } from "./from-address.js";
 import { declaredCharsets, decodeHeaderValue, eightBitBytes, headerValues, splitMessage, textParts } from "./raw-mime.js";
 import { sanitizeMailHtml, textOfHtml } from "./sanitize-mail-html.js";
 
-/** A file that came with a mail, ready to store; the id is chosen here so the HTML can link to it. */
-export type MailAttachment = { id: string; filename: string; contentType: string; size: number; sha256: string; content: Buffer };
+/**
+ * A file that came with a mail, ready to store; the id is chosen here so the HTML can link to it. `content`
+ * is null when the bytes were streamed into the blob store while parsing (`sha256` and `size` are theirs).
+ */
+export type MailAttachment = { id: string; filename: string; contentType: string; size: number; sha256: string; content: Buffer | null };
 
 /** An inbound mail as Tierline files it: who, what, which thread, and the verdict of the classifier. */
 export type ReadMail = {
@@ -33,6 +37,11 @@ export type ReadMailOptions = {
   ownAddresses: ReadonlySet<string>;
   /** The most all attachments of one mail may weigh, in bytes; more puts the mail into quarantine. */
   maxAttachmentBytes: number;
+  /**
+   * Where attachments' bytes go as they are decoded (the blob store's put), so a large file is never held
+   * whole; without it they are kept in `content`. Attached mails are always kept (their subject names them).
+   */
+  storeAttachment?: AttachmentSink | undefined;
 };
 
 /** Longest text kept in a ticket or message; the whole mail stays in the inbound log. */
@@ -50,9 +59,9 @@ export const attachmentUrl = (id: string) => `/api/v1/attachments/${id}`;
  */
 export async function readMail(raw: Buffer, opts: ReadMailOptions): Promise<ReadMail> {
   const fallbackId = `<${createHash("sha256").update(raw).digest("hex")}.no-message-id@tierline.invalid>`;
-  let mail: ParsedMail;
+  let mail: Parsed;
   try {
-    mail = await simpleParser(raw, { keepCidLinks: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, checksumAlgo: "sha256" });
+    mail = await parseMail(raw, { keepCidLinks: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, checksumAlgo: "sha256" }, opts.storeAttachment);
   } catch (err) {
     return {
       messageId: fallbackId,
@@ -159,14 +168,14 @@ function textOf(text: string, html: string | null): string {
   return textOfHtml(html);
 }
 
-function toAttachment(a: Attachment, index: number, raw: Buffer, charsets: string[]): MailAttachment {
+function toAttachment(a: ParsedAttachment, index: number, raw: Buffer, charsets: string[]): MailAttachment {
   return {
     id: randomUUID(),
     filename: filenameOf(a, index, raw, charsets),
     contentType: clean(a.contentType || "application/octet-stream").toLowerCase().slice(0, 200),
-    size: a.content.length,
+    size: a.streamed ? a.size : a.content.length,
     sha256: a.checksum && /^[0-9a-f]{64}$/.test(a.checksum) ? a.checksum : createHash("sha256").update(a.content).digest("hex"),
-    content: a.content,
+    content: a.streamed ? null : a.content,
   };
 }
 
@@ -175,7 +184,7 @@ function toAttachment(a: Attachment, index: number, raw: Buffer, charsets: strin
  * part's declared charset, then the mail's; an attached mail without a name is called after its subject
  * (`<subject>.eml`); any other part without a name is `attachment-N`.
  */
-function filenameOf(a: Attachment, index: number, raw: Buffer, charsets: string[]): string {
+function filenameOf(a: ParsedAttachment, index: number, raw: Buffer, charsets: string[]): string {
   let name = a.filename ?? "";
   const bytes = Buffer.from(name, "latin1");
   const readAsLatin1 = /[\u0080-\u00ff]/.test(name) && [...name].every((c) => c.charCodeAt(0) <= 0xff) && raw.includes(bytes);
