@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { CommandContext } from "../commands/context.js";
 import { createRule } from "../commands/create-rule.js";
 import { createTicket } from "../commands/create-ticket.js";
+import { deEscalateTicket } from "../commands/de-escalate-ticket.js";
 import { escalateTicket } from "../commands/escalate-ticket.js";
 import { updateTicket } from "../commands/update-ticket.js";
 import { events, slaClocks, tickets } from "../db/schema.js";
@@ -118,6 +119,22 @@ describe("the SLA policy follows the ticket as routed and changed", () => {
     const res = await clockOf(t.id, "resolution");
     expect(res).toMatchObject({ policyId: ids.tech, targetMs: 8 * HOUR, elapsedMs: HOUR });
     expect(res.dueAt?.toISOString()).toBe("2026-03-02T17:00:00.000Z");
+  });
+
+  it("a de-escalation handing the ticket back from Technical re-matches the base policy", async () => {
+    clock.set("2026-03-02T09:00:00Z");
+    const t = await open({ category: "printer", customer: { email: "ida@customer.test", name: "Ida" } });
+    clock.set("2026-03-02T09:30:00Z");
+    await escalateTicket(agent(), t.id, { kind: "functional", toTeamId: org.teams.technical.id, reason: "needs_expertise", note: "Firmware issue, needs Technical." });
+    expect(await policyOf(t.id)).toBe(ids.tech);
+    clock.set("2026-03-02T10:00:00Z");
+    const tina: CommandContext = { db: store.db, clock, actor: org.agents.tina.principal };
+    await deEscalateTicket(tina, t.id, { note: "Firmware updated; back to Frontline." });
+    expect(await policyOf(t.id)).toBe(ids.base);
+    const fr = await clockOf(t.id, "first_response");
+    expect(fr).toMatchObject({ policyId: ids.base, targetMs: 4 * HOUR, elapsedMs: HOUR });
+    expect(fr.dueAt?.toISOString()).toBe("2026-03-02T13:00:00.000Z");
+    expect(await rematches(t.id)).toEqual([{ policyId: { from: ids.base, to: ids.tech } }, { policyId: { from: ids.tech, to: ids.base } }]);
   });
 
   it("a priority change that changes the policy moves the clocks to the new policy's target for that priority", async () => {
