@@ -7,7 +7,7 @@ import { evaluateRules } from "../rules/evaluate-rules.js";
 import { tickets } from "../db/schema.js";
 import { eq } from "drizzle-orm";
 import type { CustomerTier } from "../domain/vocabulary.js";
-import { onTicketCreated, SlaSession } from "../sla/clocks.js";
+import { onTicketCreated, rematchSlaPolicy, SlaSession } from "../sla/clocks.js";
 import { AppError, notFound } from "../domain/errors.js";
 import { actorIdOf } from "../domain/principal.js";
 import type { CreateTicketInput } from "../schemas/ticket.schemas.js";
@@ -161,11 +161,14 @@ async function insertTicket(
   const createdAt = new Date(createdAtMs);
   const ticket: Ticket = { ...rest, number: Number(rest.number), createdAt, updatedAt: createdAt, resolvedAt: null, closedAt: null, slaPolicyId: null };
   if (!withClocks) return ticket;
-  const slaPolicyId = await onTicketCreated(new SlaSession(tx as Tx, at, ctx.actor), ticket, customerTier);
-  // The escalation matrix may route, re-prioritise or escalate the new ticket: return it as the rules left it.
+  const sla = new SlaSession(tx as Tx, at, ctx.actor);
+  const slaPolicyId = await onTicketCreated(sla, ticket, customerTier);
+  // The escalation matrix may route, re-prioritise or escalate the new ticket: the policy is matched again on
+  // the ticket as routed, and the ticket returned as the rules left it.
   if (await evaluateRules(tx as Tx, at, ticket.id, "ticket.created", "created")) {
     const [after] = await (tx as Tx).select().from(tickets).where(eq(tickets.id, ticket.id));
-    return after!;
+    const policyId = await rematchSlaPolicy(sla, after!, customerTier);
+    return { ...after!, slaPolicyId: policyId };
   }
   return { ...ticket, slaPolicyId };
 }

@@ -6,6 +6,7 @@ import { AppError, notFound } from "../domain/errors.js";
 import { authorizeTicketWork } from "../policies/ticket.policy.js";
 import type { DeEscalateInput } from "../schemas/ticket.schemas.js";
 import type { CommandContext } from "./context.js";
+import { rematchSlaPolicy, SlaSession } from "../sla/clocks.js";
 import type { Tx } from "../db/store.js";
 import { lockVisibleTicket } from "./support/load-ticket.js";
 import { appendEvents, enqueue } from "./support/timeline.js";
@@ -63,7 +64,9 @@ export async function deEscalateTicket(ctx: CommandContext, ticketId: string, in
           .where(inArray(escalations.id, active.map((e) => e.id)))
           .returning()
       : [];
-    await tx.update(tickets).set({ levelId: target.levelId, teamId: target.id, assigneeId, updatedAt: now }).where(eq(tickets.id, ticket.id));
+    const [moved] = await tx.update(tickets).set({ levelId: target.levelId, teamId: target.id, assigneeId, updatedAt: now }).where(eq(tickets.id, ticket.id)).returning();
+    // The ticket's policy may be conditioned on the team: match it again on the ticket as handed back.
+    await rematchSlaPolicy(new SlaSession(tx, now, ctx.actor), moved!);
     const [toLevel] = await tx.select({ name: levels.name }).from(levels).where(eq(levels.id, target.levelId));
     await appendEvents(tx, ctx.actor, now, [
       {

@@ -5,7 +5,7 @@ import type { Tx } from "../db/store.js";
 import { AppError, notFound } from "../domain/errors.js";
 import type { Principal } from "../domain/principal.js";
 import { FINISHED_STATUSES, type EscalationKind, type EscalationReason } from "../domain/vocabulary.js";
-import { SlaSession, startAcknowledgementTimer } from "../sla/clocks.js";
+import { rematchSlaPolicy, SlaSession, startAcknowledgementTimer } from "../sla/clocks.js";
 import { escalatedEvent } from "../domain/customer-events.js";
 import { nextLevelTeam } from "../routing/next-level-team.js";
 import { authorizeTicketWork } from "../policies/ticket.policy.js";
@@ -133,7 +133,10 @@ export async function applyEscalation(
     toLevelId: target.levelId,
     toAgentId: escalation.toAgentId,
   });
-  await startAcknowledgementTimer(sla, ticket, escalation);
+  // The ticket's policy may be conditioned on the team: match it again on the ticket as moved.
+  const moved: Ticket = { ...ticket, levelId: target.levelId, teamId: target.id, assigneeId: spec.toAgentId, status, updatedAt: now };
+  const slaPolicyId = await rematchSlaPolicy(sla, moved);
+  await startAcknowledgementTimer(sla, { ...moved, slaPolicyId }, escalation);
   return escalation;
 }
 

@@ -5,7 +5,7 @@ import type { EscalationOutcome } from "../domain/vocabulary.js";
 import { FINISHED_STATUSES } from "../domain/vocabulary.js";
 import { authorizeTicketUpdate } from "../policies/ticket.policy.js";
 import type { UpdateTicketInput } from "../schemas/ticket.schemas.js";
-import { onPriorityChanged, onStatusChanged, SlaSession } from "../sla/clocks.js";
+import { onPriorityChanged, onStatusChanged, rematchSlaPolicy, SlaSession } from "../sla/clocks.js";
 import { evaluateRules } from "../rules/evaluate-rules.js";
 import type { CommandContext } from "./context.js";
 import { activeEscalations, assertAgentInTeam, lockVisibleTicket } from "./support/load-ticket.js";
@@ -88,6 +88,7 @@ export async function updateTicket(ctx: CommandContext, ticketId: string, input:
     await enqueue(tx, now, "ticket.updated", { ticketId: ticket.id, changes });
     const sla = new SlaSession(tx, now, ctx.actor);
     if (changes.priority) await onPriorityChanged(sla, updated!);
+    else if (changes.category) await rematchSlaPolicy(sla, updated!);
     if (changes.status) await onStatusChanged(sla, updated!, ticket.status);
     if (await evaluateRules(tx, now, ticket.id, "ticket.updated", `update:${now.toISOString()}`)) {
       return (await tx.select().from(tickets).where(eq(tickets.id, ticket.id)))[0]!;

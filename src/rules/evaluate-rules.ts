@@ -11,7 +11,7 @@ import { keywordMatches, ruleKeywords, ruleMatches, rulesFor, type Rule, type Ru
 import { stemText } from "./stem-text.js";
 import { FINISHED_STATUSES, type RuleTrigger } from "../domain/vocabulary.js";
 import type { RuleActionSpec } from "../schemas/rule.schemas.js";
-import { onPriorityChanged, SlaSession, upsertDeadlines, upsertTicketTimers } from "../sla/clocks.js";
+import { onPriorityChanged, rematchSlaPolicy, SlaSession, upsertDeadlines, upsertTicketTimers } from "../sla/clocks.js";
 import { assignBestAgent } from "../routing/assign-best-agent.js";
 
 /**
@@ -183,10 +183,12 @@ async function applyAction(
       const [team] = await tx.select().from(teams).where(eq(teams.id, action.teamId));
       if (!team) return { outcome: { type: "route", skipped: "team no longer exists" } };
       if (team.id === ticket.teamId) return { outcome: { type: "route", skipped: "already with this team" } };
-      await tx.update(tickets).set({ teamId: team.id, levelId: team.levelId, assigneeId: null, updatedAt: now }).where(eq(tickets.id, ticket.id));
+      const [routed] = await tx.update(tickets).set({ teamId: team.id, levelId: team.levelId, assigneeId: null, updatedAt: now }).where(eq(tickets.id, ticket.id)).returning();
       await appendEvents(tx, SYSTEM, now, [
         { ticketId: ticket.id, type: "ticket.routed", visibility: "internal", data: { rule: rule.name, teamId: { from: ticket.teamId, to: team.id }, levelId: { from: ticket.levelId, to: team.levelId } } },
       ]);
+      // A policy may be conditioned on the team: the clocks follow the ticket as routed.
+      await rematchSlaPolicy(new SlaSession(tx, now, SYSTEM), routed!);
       return { outcome: { type: "route", teamId: team.id } };
     }
     case "set_priority": {

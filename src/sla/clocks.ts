@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { deadlines, slaClocks, slaPolicies, tickets, type SlaClock, type SlaPolicyRow, type Ticket } from "../db/schema.js";
+import { customers, deadlines, slaClocks, slaPolicies, tickets, type SlaClock, type SlaPolicyRow, type Ticket } from "../db/schema.js";
 import type { Tx } from "../db/store.js";
 import type { Principal } from "../domain/principal.js";
 import { isoDurationMs } from "../domain/sla/duration.js";
@@ -199,8 +199,12 @@ export function outcomeOnFinish(policy: Pick<SlaPolicy, "resolutionCountsAsRespo
   return policy.resolutionCountsAsResponse ? "met" : "cancelled";
 }
 
-/** A priority change: each live clock takes the new priority's target and its due time moves. */
+/**
+ * A priority change: the ticket may now match another policy (see `rematchSlaPolicy`); otherwise each live
+ * clock takes the new priority's target and its due time moves.
+ */
 export async function onPriorityChanged(s: SlaSession, ticket: Ticket): Promise<void> {
+  if ((await rematchSlaPolicy(s, ticket)) !== ticket.slaPolicyId) return;
   const policy = await s.policyOf(ticket);
   if (!policy) return;
   for (const clock of await liveClocks(s, ticket.id)) {
@@ -208,6 +212,36 @@ export async function onPriorityChanged(s: SlaSession, ticket: Ticket): Promise<
     if (targetMs === null || targetMs === clock.targetMs) continue;
     await retarget(s, policy, clock, targetMs);
   }
+}
+
+/**
+ * Matches the policy for the ticket as it is now (after routing, an escalation, a change of priority,
+ * category, channel or the customer's tier). When it differs from the ticket's policy, the live clocks move
+ * to the new one keeping the working time already used (as `reapplyToTicket`), and the timeline says why.
+ * A ticket that had no clocks at all gets them started as a new ticket would. Returns the policy's id now.
+ * `ticket` must be the row as changed; `customerTier` is read when not given.
+ */
+export async function rematchSlaPolicy(s: SlaSession, ticket: Ticket, customerTier?: CustomerTier): Promise<string | null> {
+  if (FINISHED_STATUSES.includes(ticket.status)) return ticket.slaPolicyId;
+  const policies = await s.allPolicies();
+  if (!policies.some((p) => p.active) && !ticket.slaPolicyId) return null;
+  const tier =
+    customerTier ??
+    (await s.memo(`tier:${ticket.customerId}`, async () => (await s.tx.select({ tier: customers.tier }).from(customers).where(eq(customers.id, ticket.customerId)))[0]!.tier));
+  const policy = matchPolicy(policies, { ...ticket, customerTier: tier });
+  const to = policy?.id ?? null;
+  if (to === ticket.slaPolicyId) return to;
+  const [any] = await s.tx.select({ id: slaClocks.id }).from(slaClocks).where(eq(slaClocks.ticketId, ticket.id)).limit(1);
+  if (!any && policy) {
+    await s.tx.update(tickets).set({ slaPolicyId: policy.id }).where(eq(tickets.id, ticket.id));
+    await startClocks(s, policy, { ...ticket, slaPolicyId: policy.id }, TICKET_START_METRICS.map((metric) => ({ metric, cycle: 1 })));
+  } else {
+    await reapplyToTicket(s, ticket, tier);
+  }
+  await appendEvents(s.tx, s.actor, s.now, [
+    { ticketId: ticket.id, type: "sla.rematched", visibility: "internal", data: { policyId: { from: ticket.slaPolicyId, to } } },
+  ]);
+  return to;
 }
 
 /**
