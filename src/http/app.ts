@@ -38,6 +38,7 @@ import { streamRoutes } from "./routes/stream.routes.js";
 import { chatRoutes, chatWidgetRoute } from "./routes/chat.routes.js";
 import { EventHub } from "../channels/stream/event-hub.js";
 import type { RouteDeps, ZodApp } from "./route-deps.js";
+import { registerWebApp } from "./web-app.js";
 
 export type AppOptions = {
   store: Store;
@@ -50,7 +51,7 @@ export type AppOptions = {
 
 const VERSION = "0.1.0";
 
-/** Builds the HTTP application: `/api/v1` (REST), `/api/openapi.json`, `/api/docs` and `/healthz`. */
+/** Builds the HTTP application: the web app at `/`, `/api/v1` (REST), `/api/openapi.json`, `/api/docs` and `/healthz`. */
 export async function buildApp({ store, clock, config, logger = false, engineRunning }: AppOptions): Promise<FastifyInstance> {
   // Fastify's request log lines carry method, URL and address only: no headers, so no tokens or cookies.
   // Errors raised before a route runs (a bad URL, an overlong path parameter, what Node's HTTP parser
@@ -59,7 +60,11 @@ export async function buildApp({ store, clock, config, logger = false, engineRun
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, req, "not_found", `No route ${req.method} ${req.url.split("?")[0]}.`));
+  const webApp = await registerWebApp(app);
+  app.setNotFoundHandler((req, reply) => {
+    if (webApp(req, reply)) return;
+    return sendProblem(reply, req, "not_found", `No route ${req.method} ${req.url.split("?")[0]}.`);
+  });
 
   const sessionSecret = config.sessionSecret ?? (await storedSessionSecret(store));
   await app.register(fastifyCookie, { secret: sessionSecret });

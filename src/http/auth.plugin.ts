@@ -37,7 +37,8 @@ export function registerAuth(app: FastifyInstance, store: Store, clock: Clock): 
     }
     const token = sessionToken(request);
     if (token) request.actor = await principalFromSession(store.db, token, clock.now());
-    if (!request.actor && !request.routeOptions.config?.public) {
+    // A page of the web app (a deep link that no route matches, outside /api) is the app's shell: public.
+    if (!request.actor && !request.routeOptions.config?.public && !(request.is404 && !request.url.startsWith("/api"))) {
       return sendProblem(reply, request, "unauthenticated", "Sign in (POST /api/v1/auth/login) or send an API token as `Authorization: Bearer`.");
     }
   });
