@@ -4,10 +4,10 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { fileURLToPath } from "node:url";
 import { postgresUrlFor, TEST_POSTGRES_ADMIN_URL } from "../../src/test-support/stores";
 import { runAdminSql } from "../../src/test-support/postgres-admin";
 import { startSmtpSink } from "../../src/test-support/smtp-sink";
-import { WEB_DIR } from "../../src/http/web-app";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -25,6 +25,9 @@ declare module "vitest" {
  * organisation seeded as a new user gets it), its mail sent over SMTP to a sink on loopback that writes
  * each message to a folder the tests read (magic links). The built app must exist: `npm test` builds it.
  */
+/** What `npm run build:web` writes (the server serves it from there). */
+const WEB_DIR = fileURLToPath(new URL("../../dist/web", import.meta.url));
+
 export default async function setup(project: TestProject) {
   if (!existsSync(join(WEB_DIR, "index.html"))) throw new Error(`The web app is not built (${WEB_DIR}): run \`npm run build:web\` first (npm test does).`);
   const database = `tierline_e2e_${process.pid}_${Date.now()}`;

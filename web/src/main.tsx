@@ -13,7 +13,7 @@ import { createQueryClient } from "./api/query-client";
 import { onUnauthenticated } from "./api/client";
 import { sessionQuery } from "./api/session";
 import { routeTree } from "./routeTree.gen";
-import { theme } from "./ui/theme";
+import { cssVariablesResolver, theme } from "./ui/theme";
 import { RouteError } from "./ui/RouteError";
 import { NotFound } from "./ui/NotFound";
 import { FullPageLoader } from "./ui/FullPageLoader";
@@ -49,7 +49,7 @@ onUnauthenticated(() => {
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />

@@ -1,6 +1,6 @@
-import { en, type Catalogue, type MessageKey } from "./en";
+import { en, type Catalogue, type MessageKey } from "./en/index";
 
-export type { MessageKey } from "./en";
+export type { MessageKey } from "./en/index";
 
 const catalogues: Record<string, Catalogue> = { en };
 

@@ -7,6 +7,7 @@ import { isAdmin, isLead, logOut, sessionQuery } from "../../api/session";
 import { t, type MessageKey } from "../../i18n";
 import { startLiveStream, stopLiveStream } from "../../live/stream";
 import { UserAvatar } from "../../ui/UserAvatar";
+import { ShortcutsHelp } from "../../ui/shortcuts";
 
 type NavItem = { to: string; label: MessageKey; show: boolean };
 
@@ -85,6 +86,7 @@ export function StaffShell({ children }: { children?: ReactNode }) {
           ))}
       </AppShell.Navbar>
       <AppShell.Main id="main">{children ?? <Outlet />}</AppShell.Main>
+      <ShortcutsHelp />
     </AppShell>
   );
 }

@@ -1,8 +1,5 @@
-/**
- * Every text the app shows, in English. A translation is a copy of this file with the same keys
- * (`fr.ts`), registered in `index.ts`. Placeholders are `{name}`; plural forms are separate keys.
- */
-export const en = {
+/** Texts shared by every screen: the frame, log-in, problems. */
+export const common = {
   "app.name": "Tierline",
   "app.loading": "Loading…",
   "app.retry": "Try again",
@@ -40,7 +37,10 @@ export const en = {
   "problem.validation": "Some fields need attention.",
   "problem.server": "Something went wrong on the server. Try again; if it keeps failing, tell your admin.",
   "problem.title": "Could not complete that",
+  "shortcuts.title": "Keyboard shortcuts",
+  "shortcuts.open": "Show keyboard shortcuts (?)",
+  "shortcuts.palette": "Open the command palette",
+  "shortcuts.help": "Show this list",
+  "palette.placeholder": "Search tickets, screens and commands…",
+  "palette.nothing": "Nothing matches",
 } as const;
-
-export type MessageKey = keyof typeof en;
-export type Catalogue = Record<MessageKey, string>;

@@ -1,0 +1,3 @@
+/** Texts of the admin screens. Keys start with "admin.". */
+export const admin = {
+} as const;

@@ -1,0 +1,3 @@
+/** Texts of the board screens. Keys start with "board.". */
+export const board = {
+} as const;

@@ -1,0 +1,3 @@
+/** Texts of the escalation screens. Keys start with "escalation.". */
+export const escalation = {
+} as const;
