@@ -12,7 +12,7 @@ export default defineConfig({
     pool: "forks",
     projects: [
       ...stores.map((store) => ({
-        extends: true,
+        extends: true as const,
         test: {
           name: store,
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
@@ -20,11 +20,11 @@ export default defineConfig({
         },
       })),
       {
-        extends: true,
+        extends: true as const,
         test: { name: "web", include: ["web/src/**/*.test.{ts,tsx}"], environment: "happy-dom" },
       },
       {
-        extends: true,
+        extends: true as const,
         test: {
           name: "browser",
           include: ["web/e2e/**/*.e2e.test.ts"],

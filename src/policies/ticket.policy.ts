@@ -38,6 +38,11 @@ export function visibleTicketById(actor: Principal, ticketId: string): SQL {
   return and(eq(tickets.id, ticketId), ticketVisibility(actor)) as SQL;
 }
 
+/** The ticket with this number, where the actor may see it (the number is what people and links use). */
+export function visibleTicketByNumber(actor: Principal, ticketNumber: number): SQL {
+  return and(eq(tickets.number, ticketNumber), ticketVisibility(actor)) as SQL;
+}
+
 /**
  * Whether the actor works the ticket now and so may change it: the system, managers and admins, the
  * assignee, and members (leads included) of the ticket's current team. Past participants who still read

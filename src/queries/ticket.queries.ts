@@ -3,7 +3,7 @@ import { escalations, events, messages, tickets, type Escalation, type Message, 
 import { customerEventData } from "../domain/customer-events.js";
 import { AppError, notFound } from "../domain/errors.js";
 import { requireAgent } from "../policies/organisation.policy.js";
-import { ticketVisibility, visibleTicketById } from "../policies/ticket.policy.js";
+import { ticketVisibility, visibleTicketById, visibleTicketByNumber } from "../policies/ticket.policy.js";
 import type { TicketListInput } from "../schemas/ticket.schemas.js";
 import type { CommandContext } from "../commands/context.js";
 import { loadOrganisationNames } from "./organisation-names.js";
@@ -42,6 +42,13 @@ export async function listTickets(ctx: CommandContext, q: TicketListInput): Prom
 export async function getTicket(ctx: CommandContext, ticketId: string): Promise<Ticket> {
   const [ticket] = await ctx.db.select().from(tickets).where(visibleTicketById(ctx.actor, ticketId));
   if (!ticket) throw notFound("ticket_not_found", "Ticket", ticketId);
+  return ticket;
+}
+
+/** One ticket by its number, if the actor can see it; unseen and missing answer alike (404). */
+export async function getTicketByNumber(ctx: CommandContext, ticketNumber: number): Promise<Ticket> {
+  const [ticket] = await ctx.db.select().from(tickets).where(visibleTicketByNumber(ctx.actor, ticketNumber));
+  if (!ticket) throw notFound("ticket_not_found", "Ticket", `#${ticketNumber}`);
   return ticket;
 }
 

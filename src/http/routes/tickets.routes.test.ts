@@ -257,6 +257,21 @@ describe("tickets API", async () => {
       expect((await get(as.admin, billingOnly.id)).status).toBe(200);
     });
 
+    it("finds a ticket by its number for whoever may see it, and answers 404 alike for unseen and missing", async () => {
+      const customer = uniqueCustomer();
+      const frontline = await openTicket({ customer, subject: "Looked up by number" });
+      const byNumber = (who: Json, n: number | string) => send(who, "GET", `/tickets/by-number/${n}`);
+      const seen = await byNumber(as.alice, frontline.number);
+      expect(seen.status).toBe(200);
+      expect(seen.body).toMatchObject({ id: frontline.id, number: frontline.number, subject: "Looked up by number" });
+      const unseen = await byNumber(as.bob, frontline.number);
+      expect(unseen.status).toBe(404);
+      expect(unseen.body.code).toBe("ticket_not_found");
+      expect((await byNumber(as.admin, 2_000_000_000)).body.code).toBe("ticket_not_found");
+      expect((await byNumber(as.admin, "12abc")).status).toBe(400);
+      expect((await byNumber(as.admin, 0)).status).toBe(400);
+    });
+
     it("hides an invisible ticket from every action, as if it did not exist", async () => {
       const t = await openTicket();
       await escalate(t.id, { kind: "functional", toTeamId: teams.billing.id }, as.lena);

@@ -8,7 +8,7 @@ import { escalateTicket } from "../../commands/escalate-ticket.js";
 import { updateTicket } from "../../commands/update-ticket.js";
 import { ESCALATION_REASON_CATALOGUE } from "../../domain/escalation-reasons.js";
 import { ESCALATION_REASONS } from "../../domain/vocabulary.js";
-import { getEscalation, getTicket, listEscalations, listEvents, listMessages, listTickets } from "../../queries/ticket.queries.js";
+import { getEscalation, getTicket, getTicketByNumber, listEscalations, listEvents, listMessages, listTickets } from "../../queries/ticket.queries.js";
 import { loadOrganisationNames } from "../../queries/organisation-names.js";
 import { IdParams, pageOf, PageQuery } from "../../schemas/common.js";
 import {
@@ -62,6 +62,19 @@ export function ticketRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
     handler: async (req) => {
       const c = ctx(req);
       const ticket = await getTicket(c, req.params.id);
+      return (await ticketPresenter(c))(ticket);
+    },
+  });
+  app.get("/tickets/by-number/:number", {
+    schema: {
+      tags,
+      summary: "Get a ticket by its number (what people, mail and links use)",
+      params: z.object({ number: z.coerce.number().int().min(1).max(2_147_483_647) }),
+      response: { 200: TicketViewDto, ...problems(400, 401, 404) },
+    },
+    handler: async (req) => {
+      const c = ctx(req);
+      const ticket = await getTicketByNumber(c, req.params.number);
       return (await ticketPresenter(c))(ticket);
     },
   });
