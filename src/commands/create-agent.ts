@@ -1,5 +1,5 @@
-import { inArray } from "drizzle-orm";
-import { agents, agentTeams, teams, type Agent } from "../db/schema.js";
+import { agents, agentTeams, type Agent } from "../db/schema.js";
+import { assertTeamsExist } from "./support/teams-exist.js";
 import { AppError } from "../domain/errors.js";
 import { authorizeOrganisation } from "../policies/organisation.policy.js";
 import type { CreateAgentInput } from "../schemas/organisation.schemas.js";
@@ -17,11 +17,7 @@ export async function createAgent(
 ): Promise<AgentWithTeams> {
   authorizeOrganisation(ctx.actor, "manage", "agents");
   const teamIds = [...new Set(input.teamIds)];
-  if (teamIds.length > 0) {
-    const found = await ctx.db.select({ id: teams.id }).from(teams).where(inArray(teams.id, teamIds));
-    const missing = teamIds.filter((id) => !found.some((t) => t.id === id));
-    if (missing.length > 0) throw new AppError("team_not_found", `Team ${missing.join(", ")} does not exist.`);
-  }
+  await assertTeamsExist(ctx.db, teamIds, "body.teamIds");
   if (input.calendarId) await assertCalendarExists(ctx.db, input.calendarId);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   try {

@@ -1,6 +1,7 @@
-import { eq, inArray } from "drizzle-orm";
-import { agentTeams, agents, teams, type Agent } from "../db/schema.js";
-import { AppError, notFound } from "../domain/errors.js";
+import { eq } from "drizzle-orm";
+import { agentTeams, agents, type Agent } from "../db/schema.js";
+import { assertTeamsExist } from "./support/teams-exist.js";
+import { notFound } from "../domain/errors.js";
 import { authorizeOrganisation } from "../policies/organisation.policy.js";
 import type { UpdateAgentInput } from "../schemas/organisation.schemas.js";
 import type { AgentWithTeams } from "./create-agent.js";
@@ -23,13 +24,7 @@ export async function updateAgent(ctx: CommandContext, agentId: string, input: U
     // Demoting or deactivating oneself could leave nobody to undo it.
     if (input.active === false) assertNotSelf(ctx.actor, agentId, "deactivate");
     if (input.role !== undefined && input.role !== agent.role) assertNotSelf(ctx.actor, agentId, "change the role of");
-    if (teamIds && teamIds.length > 0) {
-      const found = await tx.select({ id: teams.id }).from(teams).where(inArray(teams.id, teamIds));
-      const missing = teamIds.filter((id) => !found.some((t) => t.id === id));
-      if (missing.length > 0) {
-        throw new AppError("team_not_found", `Team ${missing.join(", ")} does not exist.`, [{ path: "body.teamIds", message: "names a team that does not exist" }]);
-      }
-    }
+    if (teamIds) await assertTeamsExist(tx, teamIds, "body.teamIds");
     const patch: Partial<Agent> = {
       name: input.name,
       role: input.role,
