@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AGENT_ROLES } from "../domain/vocabulary.js";
-import { IsoDateTime, Uuid } from "./common.js";
+import { IsoDateTime, PageQuery, Uuid } from "./common.js";
 
 export const LoginBody = z.object({ email: z.string().trim().toLowerCase().max(320), password: z.string().min(1).max(200) });
 export const UserDto = z
@@ -29,4 +29,4 @@ export const ApiTokenInfoDto = z
     revokedAt: IsoDateTime.nullable(),
   })
   .meta({ id: "ApiTokenInfo" });
-export const ApiTokenListQuery = z.object({ agentId: Uuid.optional().describe("whose tokens (admins only); default: yours") });
+export const ApiTokenListQuery = PageQuery.extend({ agentId: Uuid.optional().describe("whose tokens (admins only); default: yours") });

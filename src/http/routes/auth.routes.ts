@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import { createApiToken } from "../../commands/create-api-token.js";
 import { revokeApiToken } from "../../commands/revoke-api-token.js";
 import { listApiTokens, type ApiTokenInfo } from "../../queries/api-token.queries.js";
-import { IdParams } from "../../schemas/common.js";
+import { IdParams, pageOf } from "../../schemas/common.js";
+import { presentPage } from "../presenters.js";
 import { logIn, logOut } from "../../commands/log-in.js";
 import { agents, customers } from "../../db/schema.js";
 import { AppError } from "../../domain/errors.js";
@@ -85,9 +86,9 @@ export function authRoutes(app: ZodApp, { store, clock, config }: RouteDeps): vo
       tags: ["auth"],
       summary: "List your API tokens (an admin: anyone's, with agentId), revoked ones included",
       querystring: ApiTokenListQuery,
-      response: { 200: z.object({ data: z.array(ApiTokenInfoDto) }), ...problems(400, 401, 403) },
+      response: { 200: pageOf(ApiTokenInfoDto), ...problems(400, 401, 403) },
     },
-    handler: async (req) => ({ data: (await listApiTokens(contextOf(req, store, clock), req.query.agentId)).map(presentApiToken) }),
+    handler: async (req) => presentPage(await listApiTokens(contextOf(req, store, clock), req.query.agentId, req.query), presentApiToken),
   });
   app.delete("/api-tokens/:id", {
     schema: {

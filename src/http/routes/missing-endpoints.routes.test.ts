@@ -72,6 +72,26 @@ describe("missing endpoints", async () => {
       expectProblem(await send({ token: made.token }, "GET", "/tickets"), 401, "unauthenticated");
     });
 
+    it("pages the list with a cursor, oldest first, and refuses a forged cursor", async () => {
+      const made: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        h.clock.advance(1000);
+        made.push((await newToken(as.bob)).id);
+      }
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Json = await send(as.bob, "GET", `/api-tokens?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+        expect(page.status, page.text).toBe(200);
+        expect(page.body.data.length).toBeLessThanOrEqual(2);
+        seen.push(...page.body.data.map((x: Json) => x.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen.filter((id) => made.includes(id))).toEqual(made);
+      expect(new Set(seen).size).toBe(seen.length);
+      expectProblem(await send(as.bob, "GET", "/api-tokens?cursor=forged"), 400, "validation_failed");
+    });
+
     it("refuses customers, unknown ids and bad ids", async () => {
       expectProblem(await send(carol, "GET", "/api-tokens"), 403, "forbidden");
       expectProblem(await send(carol, "DELETE", `/api-tokens/${UNKNOWN_ID}`), 403, "forbidden");
