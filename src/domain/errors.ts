@@ -13,6 +13,7 @@ export type ErrorCode =
   | "invalid_credentials"
   | "forbidden"
   | "not_found"
+  | "method_not_allowed"
   | "rate_limited"
   | "ticket_not_found"
   | "team_not_found"
@@ -167,6 +168,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 422;
     case "policy_changed":
       return 412;
+    case "method_not_allowed":
+      return 405;
     case "payload_too_large":
       return 413;
     case "uri_too_long":

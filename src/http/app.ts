@@ -39,6 +39,7 @@ import { chatRoutes, chatWidgetRoute } from "./routes/chat.routes.js";
 import { EventHub } from "../channels/stream/event-hub.js";
 import type { RouteDeps, ZodApp } from "./route-deps.js";
 import { registerWebApp } from "./web-app.js";
+import { trackRoutes } from "./method-not-allowed.js";
 
 export type AppOptions = {
   store: Store;
@@ -60,10 +61,17 @@ export async function buildApp({ store, clock, config, logger = false, engineRun
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  const otherMethods = trackRoutes(app);
   const webApp = await registerWebApp(app);
   app.setNotFoundHandler((req, reply) => {
     if (webApp(req, reply)) return;
-    return sendProblem(reply, req, "not_found", `No route ${req.method} ${req.url.split("?")[0]}.`);
+    const path = req.url.split("?")[0];
+    const allowed = otherMethods(req.method, req.url);
+    if (allowed.length > 0) {
+      void reply.header("allow", allowed.join(", "));
+      return sendProblem(reply, req, "method_not_allowed", `${path} does not take ${req.method}; it takes ${allowed.join(", ")}.`);
+    }
+    return sendProblem(reply, req, "not_found", `No route ${req.method} ${path}.`);
   });
 
   const sessionSecret = config.sessionSecret ?? (await storedSessionSecret(store));

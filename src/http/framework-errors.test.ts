@@ -33,6 +33,18 @@ describe("errors raised by the framework and by Node's HTTP parser", async () =>
     }
   });
 
+  it("answers a known path with the wrong method with 405 method_not_allowed and an Allow header, an unknown one with 404", async () => {
+    const wrong = await h.api("DELETE", "/api/v1/tickets", { token: admin });
+    expectProblem(wrong, 405, "method_not_allowed");
+    expect(String(wrong.headers.allow).split(", ").sort()).toEqual(["GET", "POST"]);
+    const withId = await h.api("PUT", "/api/v1/tickets/00000000-0000-4000-8000-000000000000", { token: admin, body: {} });
+    expectProblem(withId, 405, "method_not_allowed");
+    expect(String(withId.headers.allow).split(", ").sort()).toEqual(["GET", "PATCH"]);
+    expectProblem(await h.api("GET", "/api/v1/no-such-thing", { token: admin }), 404, "not_found");
+    // Without credentials the answer is 401 either way: nothing about the routes is told.
+    expectProblem(await h.api("DELETE", "/api/v1/tickets"), 401, "unauthenticated");
+  });
+
   it("answers a path parameter over 100 characters with 414 uri_too_long", async () => {
     expectProblem(await h.api("GET", `/api/v1/tickets/${"a".repeat(150)}`, { token: admin }), 414, "uri_too_long");
   });
@@ -46,9 +58,9 @@ describe("errors raised by the framework and by Node's HTTP parser", async () =>
     expect(levels.body.data.map((l: { rank: number }) => l.rank)).not.toContain(9);
   });
 
-  it("answers a known method on a path without it with 404 problem+json", async () => {
+  it("answers a method no route takes, on a known path, with 405 problem+json", async () => {
     const res = await h.app.inject({ method: "PROPFIND" as "GET", url: "/api/v1/tickets", headers: { authorization: `Bearer ${admin}` } });
-    expect(res.statusCode).toBe(404);
+    expect(res.statusCode).toBe(405);
     expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
   });
 

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
@@ -19,6 +19,9 @@ const NOT_THE_APP = /^\/(api|healthz|readyz)(\/|$|\?)/;
  */
 export async function registerWebApp(app: FastifyInstance, dir = WEB_DIR): Promise<(req: FastifyRequest, reply: FastifyReply) => boolean> {
   const built = existsSync(join(dir, "index.html"));
+  // The shell is small and changes only with a new build: kept in memory, sent for every page.
+  const shell = built ? readFileSync(join(dir, "index.html")) : undefined;
+  const sendShell = (reply: FastifyReply) => reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").send(shell);
   if (built) {
     await app.register(async (scope) => {
       scope.addHook("onRoute", (route) => {
@@ -27,7 +30,8 @@ export async function registerWebApp(app: FastifyInstance, dir = WEB_DIR): Promi
       await scope.register(fastifyStatic, {
         root: dir,
         prefix: "/",
-        wildcard: true,
+        // One route per built file (read at start), not a catch-all: the API keeps its own 404, 405 and 414 answers.
+        wildcard: false,
         index: false,
         preCompressed: true,
         cacheControl: false,
@@ -36,7 +40,7 @@ export async function registerWebApp(app: FastifyInstance, dir = WEB_DIR): Promi
           void reply.header("cache-control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
         },
       });
-      scope.get("/", { schema: { hide: true } }, (_req, reply) => reply.header("cache-control", "no-cache").sendFile("index.html", dir));
+      scope.get("/", { schema: { hide: true } }, (_req, reply) => sendShell(reply));
     });
   }
   /** Answers a page request with the app's shell, or returns false for what is not one. */
@@ -53,7 +57,7 @@ export async function registerWebApp(app: FastifyInstance, dir = WEB_DIR): Promi
         .send("The Tierline web app is not built: run `npm run build` (the API answers under /api/v1).");
       return true;
     }
-    void reply.header("cache-control", "no-cache").sendFile("index.html", dir);
+    void sendShell(reply);
     return true;
   };
 }
