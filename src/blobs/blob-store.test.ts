@@ -4,11 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { blobChunks } from "../db/schema.js";
+import { blobChunks, inboundMail } from "../db/schema.js";
 import { openTestStore } from "../test-support/test-store.js";
 import { BlobNotFoundError, readBlob, type BlobStore } from "./blob-store.js";
 import { FsBlobStore } from "./fs-blob-store.js";
 import { CHUNK_BYTES, PostgresBlobStore } from "./postgres-blob-store.js";
+import { ORPHAN_GRACE_MS, sweepOrphanBlobs } from "./sweep-orphans.js";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 /** A stream of `total` pseudo-random bytes in uneven pieces, never held whole. */
@@ -40,7 +41,7 @@ describe("blob stores", async () => {
     ["postgres tables", new PostgresBlobStore(store.db)],
   ];
 
-  describe.each(stores)("%s", (_name, blobs) => {
+  describe.each(stores)("%s", (name, blobs) => {
     it("stores a stream under its SHA-256 and gives it back byte for byte", async () => {
       const { stream, expected } = streamOf(3 * CHUNK_BYTES + 12_345, 7);
       const put = await blobs.put(stream);
@@ -81,6 +82,33 @@ describe("blob stores", async () => {
       );
       await expect(blobs.put(failing)).rejects.toThrow("connection reset");
       expect(await blobs.has(sha(Buffer.alloc(CHUNK_BYTES + 10, 1)))).toBe(false);
+    });
+
+    it("sweeps blobs nothing refers to once they are older than the grace, keeping referenced and re-put ones", async () => {
+      const tag = `${name}-${Date.now()}`;
+      const referenced = await blobs.put(Buffer.from(`raw mail ${tag}`));
+      const orphan = await blobs.put(Buffer.from(`orphan ${tag}`));
+      const again = await blobs.put(Buffer.from(`put twice ${tag}`));
+      await store.db.insert(inboundMail).values({ source: "smtp", status: "ignored", rawSha256: referenced.sha256, rawSize: referenced.size });
+      await new Promise((r) => setTimeout(r, 30));
+      const between = new Date();
+      await new Promise((r) => setTimeout(r, 30));
+      // The same bytes put again (a new mail with the same attachment) count as new.
+      await blobs.put(Buffer.from(`put twice ${tag}`));
+
+      const swept = await sweepOrphanBlobs(store.db, blobs, new Date(between.getTime() + ORPHAN_GRACE_MS));
+      expect(swept.deleted).toBeGreaterThanOrEqual(1);
+      expect(await blobs.has(orphan.sha256)).toBe(false);
+      expect(await blobs.has(referenced.sha256)).toBe(true);
+      expect(await blobs.has(again.sha256)).toBe(true);
+      expect((await readBlob(blobs, again.sha256)).toString()).toBe(`put twice ${tag}`);
+      // A swept blob put again is stored afresh.
+      expect(await blobs.put(Buffer.from(`orphan ${tag}`))).toEqual(orphan);
+      expect((await readBlob(blobs, orphan.sha256)).toString()).toBe(`orphan ${tag}`);
+      // Nothing younger than the grace goes.
+      const fresh = await sweepOrphanBlobs(store.db, blobs, new Date());
+      expect(fresh.deleted).toBe(0);
+      expect(await blobs.has(orphan.sha256)).toBe(true);
     });
   });
 

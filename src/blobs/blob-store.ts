@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import type { Db } from "../db/store.js";
+import type { Db, Tx } from "../db/store.js";
 
 /** What a blob store is given to keep: a stream (or async iterable) of bytes, or bytes already in memory. */
 export type BlobSource = Buffer | Readable | AsyncIterable<Uint8Array>;
@@ -17,6 +17,18 @@ export interface BlobStore {
   get(sha256: string): Promise<Readable>;
   /** Whether a blob is stored. */
   has(sha256: string): Promise<boolean>;
+  /**
+   * Blobs last put before `cutoff` (a put of bytes already stored counts as a put), as candidates for the
+   * orphan sweep; in no particular order.
+   */
+  staleBlobs(cutoff: Date): AsyncIterable<string>;
+  /**
+   * Deletes the blob if it was last put before `cutoff` and `stillUnreferenced()` (asked at that moment)
+   * says nothing refers to it; a put of the same bytes meanwhile keeps it. Returns whether it was deleted.
+   */
+  deleteIfStale(sha256: string, cutoff: Date, stillUnreferenced: (tx?: Tx) => Promise<boolean>): Promise<boolean>;
+  /** Removes what interrupted puts left behind before `cutoff` (temporary files or chunks); returns how many. */
+  dropAbandonedUploads(cutoff: Date): Promise<number>;
 }
 
 /** A blob that is not (or no longer) in the store. */

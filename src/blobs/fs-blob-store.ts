@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat, utimes } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
+import type { Tx } from "../db/store.js";
 import { BlobNotFoundError, chunksOf, isSha256, type BlobSource, type BlobStore } from "./blob-store.js";
 
 /**
@@ -42,14 +43,71 @@ export class FsBlobStore implements BlobStore {
     await file.close();
     const sha256 = hash.digest("hex");
     const target = this.pathOf(sha256);
-    if (await this.has(sha256)) {
-      await rm(tmp, { force: true });
-    } else {
-      await mkdir(dirname(target), { recursive: true });
-      await rename(tmp, target);
-      await syncFolder(dirname(target));
-    }
+    // Under the lock the sweep takes too: bytes stored already get a fresh time (so the sweep keeps them
+    // for the row about to refer to them), or, swept a moment ago, are put back.
+    await this.exclusive(async () => {
+      if (await this.touch(target)) {
+        await rm(tmp, { force: true });
+      } else {
+        await mkdir(dirname(target), { recursive: true });
+        await rename(tmp, target);
+        await syncFolder(dirname(target));
+      }
+    });
     return { sha256, size };
+  }
+
+  async *staleBlobs(cutoff: Date): AsyncIterable<string> {
+    for (const prefix of await listFolder(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+      for (const rest of await listFolder(join(this.root, prefix))) {
+        const sha256 = prefix + rest;
+        if (!isSha256(sha256)) continue;
+        const info = await stat(this.pathOf(sha256)).catch(() => undefined);
+        if (info && info.mtime < cutoff) yield sha256;
+      }
+    }
+  }
+
+  async deleteIfStale(sha256: string, cutoff: Date, stillUnreferenced: (tx?: Tx) => Promise<boolean>): Promise<boolean> {
+    return this.exclusive(async () => {
+      const info = await stat(this.pathOf(sha256)).catch(() => undefined);
+      if (!info || info.mtime >= cutoff || !(await stillUnreferenced())) return false;
+      await rm(this.pathOf(sha256), { force: true });
+      return true;
+    });
+  }
+
+  async dropAbandonedUploads(cutoff: Date): Promise<number> {
+    const tmpDir = join(this.root, "tmp");
+    let dropped = 0;
+    for (const name of await listFolder(tmpDir)) {
+      const info = await stat(join(tmpDir, name)).catch(() => undefined);
+      if (info && info.mtime < cutoff) {
+        await rm(join(tmpDir, name), { force: true });
+        dropped += 1;
+      }
+    }
+    return dropped;
+  }
+
+  /** Gives a stored blob the current time; false when there is none. */
+  private async touch(path: string): Promise<boolean> {
+    const now = new Date();
+    try {
+      await utimes(path, now, now);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private lock: Promise<unknown> = Promise.resolve();
+  /** Runs `work` after every earlier one (this store's puts and sweeps take turns). */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(work, work);
+    this.lock = run.catch(() => undefined);
+    return run;
   }
 
   async get(sha256: string): Promise<Readable> {
@@ -64,6 +122,15 @@ export class FsBlobStore implements BlobStore {
     } catch {
       return false;
     }
+  }
+}
+
+/** A folder's entries; none when it does not exist. */
+async function listFolder(path: string): Promise<string[]> {
+  try {
+    return await readdir(path);
+  } catch {
+    return [];
   }
 }
 

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, like, lt, sql } from "drizzle-orm";
 import { blobChunks, blobs } from "../db/schema.js";
-import type { Db } from "../db/store.js";
+import type { Db, Tx } from "../db/store.js";
 import { BlobNotFoundError, chunksOf, isSha256, type BlobSource, type BlobStore } from "./blob-store.js";
 
 /** Bytes per row of `blob_chunks`: one statement never carries more. */
@@ -52,8 +52,14 @@ export class PostgresBlobStore implements BlobStore {
     }
     const sha256 = hash.digest("hex");
     await this.db.transaction(async (tx) => {
-      const claimed = await tx.insert(blobs).values({ sha256, size }).onConflictDoNothing().returning({ sha256: blobs.sha256 });
-      if (claimed.length > 0) await tx.update(blobChunks).set({ key: sha256 }).where(eq(blobChunks.key, key));
+      // Bytes stored already get a fresh time instead (the sweep keeps them for the row about to refer to
+      // them); `xmax = 0` tells a new row from one that was there.
+      const [row] = await tx
+        .insert(blobs)
+        .values({ sha256, size })
+        .onConflictDoUpdate({ target: blobs.sha256, set: { createdAt: sql`now()` } })
+        .returning({ created: sql<boolean>`(xmax = 0)` });
+      if (row?.created) await tx.update(blobChunks).set({ key: sha256 }).where(eq(blobChunks.key, key));
       else await tx.delete(blobChunks).where(eq(blobChunks.key, key));
     });
     return { sha256, size };
@@ -78,6 +84,40 @@ export class PostgresBlobStore implements BlobStore {
       }
     }
     return Readable.from(chunks(), { objectMode: false });
+  }
+
+  async *staleBlobs(cutoff: Date): AsyncIterable<string> {
+    let after = "";
+    for (;;) {
+      const page = await this.db
+        .select({ sha256: blobs.sha256 })
+        .from(blobs)
+        .where(and(lt(blobs.createdAt, cutoff), gt(blobs.sha256, after)))
+        .orderBy(asc(blobs.sha256))
+        .limit(500);
+      for (const row of page) yield row.sha256;
+      if (page.length < 500) return;
+      after = page.at(-1)!.sha256;
+    }
+  }
+
+  async deleteIfStale(sha256: string, cutoff: Date, stillUnreferenced: (tx?: Tx) => Promise<boolean>): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // The row lock makes a concurrent put of the same bytes wait, or this wait for it (then it is fresh).
+      const [row] = await tx.select({ createdAt: blobs.createdAt }).from(blobs).where(eq(blobs.sha256, sha256)).for("update");
+      if (!row || row.createdAt >= cutoff || !(await stillUnreferenced(tx))) return false;
+      await tx.delete(blobChunks).where(eq(blobChunks.key, sha256));
+      await tx.delete(blobs).where(eq(blobs.sha256, sha256));
+      return true;
+    });
+  }
+
+  async dropAbandonedUploads(cutoff: Date): Promise<number> {
+    const dropped = await this.db
+      .delete(blobChunks)
+      .where(and(like(blobChunks.key, "upload:%"), lt(blobChunks.createdAt, cutoff)))
+      .returning({ key: blobChunks.key });
+    return new Set(dropped.map((d) => d.key)).size;
   }
 
   async has(sha256: string): Promise<boolean> {

@@ -10,6 +10,8 @@ import { DEMO_PASSWORD, isStoreEmpty, seedDemo } from "../seed/demo.js";
 import { DeadlineEngine } from "../engine/deadline-engine.js";
 import { startInboundMail } from "../channels/email/inbound/start-inbound-mail.js";
 import { startOutbox } from "../outbox/start-outbox.js";
+import { blobStoreOf } from "../blobs/blob-store.js";
+import { startBlobSweeper, sweepOrphanBlobs } from "../blobs/sweep-orphans.js";
 import { pino } from "pino";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -78,6 +80,8 @@ program
     const engine = opts.engine ? await startEngine(store, app.log) : undefined;
     const outbox = opts.outbox ? await startOutbox({ store, clock: systemClock, config, log: app.log.child({ component: "outbox" }) }) : undefined;
     const inboundMail = await startInboundMail(store, systemClock, config, app.log.child({ component: "inbound-mail" }));
+    // Background upkeep goes with the outbox: a `--no-outbox` server leaves it to the workers.
+    const stopSweeper = opts.outbox ? sweeperFor(store, app.log) : undefined;
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const actualPort = typeof address === "object" && address ? address.port : config.port;
@@ -95,6 +99,7 @@ program
       console.log("    and any demo customer, e.g. the first one listed under GET /api/v1/customers.");
     }
     onShutdown(async () => {
+      stopSweeper?.();
       await inboundMail.stop();
       await app.close();
       await engine?.stop();
@@ -111,12 +116,29 @@ program
     const log = pino({ level: config.logLevel });
     const engine = await startEngine(store, log);
     const outbox = await startOutbox({ store, clock: systemClock, config, log: log.child({ component: "outbox" }) });
+    const stopSweeper = sweeperFor(store, log);
     console.log(`Deadline engine and outbox dispatcher running (${store.kind}).`);
     onShutdown(async () => {
+      stopSweeper();
       await engine.stop();
       await outbox.stop();
       await store.close();
     });
+  });
+
+/** The orphan-blob sweeper of a store, logging to `log`. */
+function sweeperFor(store: Store, log: { child: (b: object) => { info: (o: object, m: string) => void; error: (o: object, m: string) => void } }) {
+  return startBlobSweeper({ db: store.db, blobs: blobStoreOf(store.db), now: () => systemClock.now(), log: log.child({ component: "blob-sweeper" }) });
+}
+
+program
+  .command("blobs-sweep")
+  .description("Delete stored files (attachments, raw mail) that nothing refers to any more and that are over a day old; serve and worker also do it every six hours")
+  .action(async () => {
+    const { store } = await open("blobs-sweep");
+    const result = await sweepOrphanBlobs(store.db, blobStoreOf(store.db), systemClock.now());
+    console.log(`Checked ${result.checked} old files; deleted ${result.deleted} that nothing refers to, and ${result.abandonedUploads} interrupted uploads.`);
+    await store.close();
   });
 
 program

@@ -657,6 +657,7 @@ export const inboundMail = pgTable(
   (t) => [
     uniqueIndex("inbound_mail_message_id_key").on(sql`coalesce(${t.mailboxId}, '00000000-0000-0000-0000-000000000000'::uuid)`, t.messageId),
     index("inbound_mail_status_idx").on(t.status, t.receivedAt),
+    index("inbound_mail_raw_sha256_idx").on(t.rawSha256),
     check("inbound_mail_status_check", sql`${t.status} in ('ticket','reply','ignored','quarantined')`),
     check("inbound_mail_source_check", sql`${t.source} in ('smtp','imap')`),
   ],
@@ -691,7 +692,12 @@ export const attachments = pgTable(
     position: integer("position").notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [index("attachments_ticket_idx").on(t.ticketId, t.position), index("attachments_message_idx").on(t.messageId)],
+  (t) => [
+    index("attachments_ticket_idx").on(t.ticketId, t.position),
+    index("attachments_message_idx").on(t.messageId),
+    // The orphan-blob sweep asks whether anything still refers to a blob.
+    index("attachments_sha256_idx").on(t.sha256),
+  ],
 );
 
 /**
