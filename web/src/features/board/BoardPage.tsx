@@ -90,7 +90,7 @@ export function BoardView({ board, receivedAt }: { board: Board; receivedAt: num
           {scope} · {t("board.updated", { time: dayjs(receivedAt).format("HH:mm:ss") })}
         </Text>
       </Group>
-      <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="md">
+      <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="md" style={{ alignItems: "start" }}>
         <EscalationsTile board={board} names={names} now={now} />
         <BreachingSoonTile board={board} names={names} now={now} />
         <BreachesTodayTile board={board} names={names} />
@@ -257,11 +257,14 @@ function QueuesTile({ board, names }: { board: Board; names: Names }) {
   const open = board.queues.reduce((n, q) => n + q.open, 0);
   return (
     <Tile title={title} total={open} inbox={{ view: "all" }}>
-      <Table aria-label={title} striped={false} verticalSpacing={4}>
+      <Table.ScrollContainer minWidth={280} type="native">
+      <Table aria-label={title} verticalSpacing={4}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t("board.queues.team")}</Table.Th>
-            <Table.Th scope="col">{t("board.queues.level")}</Table.Th>
+            <Table.Th scope="col" visibleFrom="sm">
+              {t("board.queues.level")}
+            </Table.Th>
             <Table.Th scope="col" ta="right">
               {t("board.queues.open")}
             </Table.Th>
@@ -276,7 +279,7 @@ function QueuesTile({ board, names }: { board: Board; names: Names }) {
               <Table.Td>
                 <InboxLink params={{ view: "all", teamId: q.teamId }}>{names.team(q.teamId)}</InboxLink>
               </Table.Td>
-              <Table.Td>{names.level(q.levelId)}</Table.Td>
+              <Table.Td visibleFrom="sm">{names.level(q.levelId)}</Table.Td>
               <Table.Td ta="right">{q.open}</Table.Td>
               <Table.Td ta="right" fw={q.unassigned > 0 ? 700 : undefined}>
                 {q.unassigned}
@@ -285,6 +288,7 @@ function QueuesTile({ board, names }: { board: Board; names: Names }) {
           ))}
         </Table.Tbody>
       </Table>
+      </Table.ScrollContainer>
     </Tile>
   );
 }
@@ -301,6 +305,7 @@ function AgentsTile({ board, names }: { board: Board; names: Names }) {
           {t("board.agents.empty")}
         </Text>
       ) : (
+        <Table.ScrollContainer minWidth={280} type="native">
         <Table aria-label={title} verticalSpacing={4}>
           <Table.Thead>
             <Table.Tr>
@@ -325,7 +330,7 @@ function AgentsTile({ board, names }: { board: Board; names: Names }) {
                       {t(`board.agents.${agent.availability}`)}
                     </Badge>
                   </Table.Td>
-                  <Table.Td miw={110}>
+                  <Table.Td miw={90}>
                     <Text size="sm" style={{ fontVariantNumeric: "tabular-nums" }}>
                       {t("board.agents.loadValue", { assigned: agent.assigned, capacity: agent.capacity })}
                       {share > 1 ? ` · ${t("board.agents.over")}` : ""}
@@ -342,6 +347,7 @@ function AgentsTile({ board, names }: { board: Board; names: Names }) {
             })}
           </Table.Tbody>
         </Table>
+        </Table.ScrollContainer>
       )}
     </Tile>
   );
