@@ -362,6 +362,10 @@ export const slaClocks = pgTable(
   },
   (t) => [
     index("sla_clocks_ticket_idx").on(t.ticketId),
+    /** The board's "breaching within the hour": running clocks by due time. */
+    index("sla_clocks_running_due_idx").on(t.dueAt).where(sql`${t.state} = 'running'`),
+    /** The board's "breaches today": breached clocks by breach time. */
+    index("sla_clocks_breached_idx").on(t.breachedAt).where(sql`${t.breachedAt} is not null`),
     uniqueIndex("sla_clocks_one_live_idx").on(t.ticketId, t.metric).where(sql`${t.stoppedAt} is null`),
     check("sla_clocks_state_check", sql`${t.state} in ('running','paused','met','breached','cancelled')`),
   ],

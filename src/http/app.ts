@@ -18,6 +18,7 @@ import { handleClientError, handleError, handleFrameworkError, problemOf, sendPr
 import { readinessChecks, ReadyDto } from "./readiness.js";
 import { Problem } from "../schemas/common.js";
 import { authRoutes } from "./routes/auth.routes.js";
+import { boardRoutes } from "./routes/board.routes.js";
 import { approvalRoutes } from "./routes/approvals.routes.js";
 import { calendarRoutes } from "./routes/calendars.routes.js";
 import { clockRoutes } from "./routes/clocks.routes.js";
@@ -173,6 +174,7 @@ export async function buildApp({ store, clock, config, logger = false, engineRun
       emailTemplateRoutes(zodApi, deps);
       webhookRoutes(zodApi, deps);
       streamRoutes(zodApi, deps, hub);
+      boardRoutes(zodApi, deps);
       // Its own scope: CORS for other sites' pages applies to the public chat endpoints only.
       await api.register(async (scope) => chatRoutes(scope.withTypeProvider<ZodTypeProvider>() as ZodApp, deps, hub));
       // Its own scope: it parses text bodies (YAML), which no other route accepts.

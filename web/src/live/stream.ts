@@ -15,6 +15,9 @@ export type LiveEvent = {
 
 type Listener = (event: LiveEvent) => void;
 
+/** At most one board refetch per this many milliseconds, however many events arrive. */
+export const BOARD_COALESCE_MS = 250;
+
 // The types the stream sends; EventSource needs one listener per `event:` name.
 const EVENT_TYPES = [
   "ticket.created", "ticket.updated", "ticket.assigned", "ticket.not_assigned", "ticket.status_changed", "ticket.reopened",
@@ -84,6 +87,29 @@ export class LiveStream {
     for (const l of this.statusListeners) l(open);
   }
 
+  private boardTimer: ReturnType<typeof setTimeout> | undefined;
+  private boardAgain = false;
+
+  /**
+   * The board sums up everything, so every event touches it; a burst (a mass breach, an import) would
+   * refetch it once per event. The first event refetches at once (a breach shows within a second), then
+   * further ones within BOARD_COALESCE_MS make one more refetch at the end of that window.
+   */
+  private invalidateBoard(): void {
+    if (this.boardTimer) {
+      this.boardAgain = true;
+      return;
+    }
+    void this.queryClient.invalidateQueries({ queryKey: ["board"] });
+    this.boardTimer = setTimeout(() => {
+      this.boardTimer = undefined;
+      if (this.boardAgain) {
+        this.boardAgain = false;
+        this.invalidateBoard();
+      }
+    }, BOARD_COALESCE_MS);
+  }
+
   /** What an event changes: the ticket itself, its sub-resources, the lists and the board. */
   private invalidateFor(event: LiveEvent): void {
     if (event.type === "presence.changed") return;
@@ -92,7 +118,7 @@ export class LiveStream {
     if (event.ticketId) void qc.invalidateQueries({ queryKey: ["ticket", event.ticketId] });
     void qc.invalidateQueries({ queryKey: ["tickets", "list"] });
     void qc.invalidateQueries({ queryKey: ["inbox"] });
-    void qc.invalidateQueries({ queryKey: ["board"] });
+    this.invalidateBoard();
     if (event.type.startsWith("escalation_request")) void qc.invalidateQueries({ queryKey: ["escalation-requests"] });
     if (event.type.startsWith("resolution") || event.type.startsWith("approval")) void qc.invalidateQueries({ queryKey: ["approvals"] });
   }
