@@ -58,6 +58,7 @@ export const UploadFile = z.object({
     .trim()
     .min(1)
     .max(255)
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name may not hold
     .refine((s) => !/[\\/\u0000-\u001f]/.test(s), "a file name without slashes or control characters"),
   contentType: z.enum(UPLOAD_TYPES, { error: `one of ${UPLOAD_TYPES.join(", ")}` }),
   /** The file's bytes, base64-encoded. */

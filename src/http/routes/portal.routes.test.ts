@@ -20,7 +20,6 @@ const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000
 
 describe("portal: sign-in by a mailed single-use link", async () => {
   const h = await startHarness({ TIERLINE_LOGIN_RATE_LIMIT: "1000" });
-  const t = ticketApi(h);
   const sink = await startSmtpSink();
   const email = createEmailSender({ smtpUrl: sink.url })!;
   const dispatcher = await startDispatcher({

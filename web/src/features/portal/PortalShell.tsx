@@ -1,6 +1,6 @@
 import { Alert, Anchor, AppShell, Button, Container, Group, Text } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
+import { Link, useNavigate, useRouterState } from "@tanstack/react-router";
 import { useEffect, type ReactNode } from "react";
 import { homeOf, logOut, sessionQuery } from "../../api/session";
 import { t } from "../../i18n";
@@ -15,6 +15,9 @@ export function PortalShell({ children }: { children: ReactNode }) {
   const { data: user } = useQuery(sessionQuery());
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  // Signing in clears the query cache and sets the session anew; re-rendering on navigation lets this
+  // frame's session observer pick up the new entry (it stays on the cleared one otherwise).
+  useRouterState({ select: (s) => s.location.pathname });
   const isCustomer = user?.kind === "customer";
 
   useEffect(() => {

@@ -47,6 +47,7 @@ export function ReplyForm({ ticket }: { ticket: CustomerTicket }) {
           <FileInput
             label={t("portal.reply.files")}
             description={t("portal.reply.filesHint")}
+            placeholder={t("portal.reply.choose")}
             multiple
             clearable
             accept={UPLOAD_ACCEPT}

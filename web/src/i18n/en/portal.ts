@@ -38,6 +38,7 @@ export const portal = {
   "portal.reply.title": "Reply",
   "portal.reply.label": "Your message",
   "portal.reply.files": "Attach files",
+  "portal.reply.choose": "Choose files",
   "portal.reply.filesHint": "Images, PDF, text and office documents; up to 5 files, 4 MB each.",
   "portal.reply.send": "Send reply",
   "portal.reply.sent": "Your reply was sent.",
