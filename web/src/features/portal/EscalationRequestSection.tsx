@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Modal, Stack, Text, Textarea, Title } from "@mantine/core";
+import { Alert, Button, Card, Group, Modal, Paper, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -55,17 +55,20 @@ export function EscalationRequestSection({ ticket }: { ticket: CustomerTicket })
         {list.map((r) => {
           const answer = requestAnswer(r);
           return (
-            <Alert key={r.id} color={TONE_COLOUR[answer.tone]} variant="light" title={shortTime(r.createdAt)}>
+            <Paper key={r.id} withBorder p="sm" radius="md" style={{ borderLeft: `4px solid var(--mantine-color-${TONE_COLOUR[answer.tone]}-filled)` }}>
+              <Text size="xs" c="dimmed" component="time" dateTime={r.createdAt}>
+                {shortTime(r.createdAt)}
+              </Text>
               <Text size="sm">{answer.text}</Text>
               <Text size="xs" c="dimmed" mt={4}>
                 {t("portal.request.yourReason", { reason: r.reason })}
               </Text>
-            </Alert>
+            </Paper>
           );
         })}
         {isOpen && (
           <Group>
-            <Button variant="light" onClick={() => { request.reset(); open(); }}>
+            <Button variant="outline" onClick={() => { request.reset(); open(); }}>
               {t("portal.escalate.open")}
             </Button>
           </Group>

@@ -34,7 +34,7 @@ export function PortalNewTicket() {
       }),
     meta: { handlesProblem: true },
     onSuccess: (ticket) => {
-      notifications.show({ color: "green", message: t("portal.new.created", { number: ticket.number }) });
+      notifications.show({ color: "green", message: t("portal.new.created", { number: ticket.number }), closeButtonProps: { "aria-label": t("portal.notice.close") } });
       void navigate({ to: "/portal/tickets/$number", params: { number: ticket.number } });
     },
     onError: (err) => {

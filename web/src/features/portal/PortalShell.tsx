@@ -41,7 +41,7 @@ export function PortalShell({ children }: { children: ReactNode }) {
               <Anchor component={Link} to="/portal" size="sm" visibleFrom="xs">
                 {t("portal.nav.tickets")}
               </Anchor>
-              <Button component={Link} to="/portal/new" size="xs" variant="light">
+              <Button component={Link} to="/portal/new" size="xs">
                 {t("portal.nav.new")}
               </Button>
               <Button

@@ -13,11 +13,13 @@ import { TicketLines } from "./TicketLines";
 function Files({ files }: { files: Attachment[] }) {
   if (files.length === 0) return null;
   return (
-    <Group gap="xs" mt="xs" aria-label={t("portal.ticket.files")} role="list">
+    <Group gap="xs" mt="xs" component="ul" aria-label={t("portal.ticket.files")} style={{ listStyle: "none", padding: 0, margin: 0 }}>
       {files.map((f) => (
-        <Anchor key={f.id} href={f.url} size="sm" role="listitem" aria-label={t("portal.ticket.download", { name: f.filename })}>
-          📎 {f.filename}
-        </Anchor>
+        <li key={f.id}>
+          <Anchor href={f.url} size="sm" aria-label={t("portal.ticket.download", { name: f.filename })}>
+            📎 {f.filename}
+          </Anchor>
+        </li>
       ))}
     </Group>
   );
@@ -25,7 +27,13 @@ function Files({ files }: { files: Attachment[] }) {
 
 function MessageCard({ author, at, body, files, mine }: { author: string; at: string; body: string; files: Attachment[]; mine: boolean }) {
   return (
-    <Paper withBorder p="sm" radius="md" bg={mine ? "var(--mantine-color-blue-light)" : undefined} component="article" aria-label={`${author}, ${shortTime(at)}`}>
+    <Paper
+      withBorder
+      p="sm"
+      radius="md"
+      // The customer's own messages are marked by a side bar, not a tinted background: links keep their contrast.
+      style={mine ? { borderLeft: "4px solid var(--mantine-color-blue-filled)" } : undefined}
+      component="article" aria-label={`${author}, ${shortTime(at)}`}>
       <Group justify="space-between" gap="xs" mb={4}>
         <Text fw={600} size="sm">
           {author}

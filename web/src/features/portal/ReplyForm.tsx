@@ -20,7 +20,7 @@ export function ReplyForm({ ticket }: { ticket: CustomerTicket }) {
     meta: { handlesProblem: true },
     onSuccess: () => {
       form.reset();
-      notifications.show({ color: "green", message: t("portal.reply.sent") });
+      notifications.show({ color: "green", message: t("portal.reply.sent"), closeButtonProps: { "aria-label": t("portal.notice.close") } });
     },
     onError: (err) => {
       if (err instanceof ApiProblem) {

@@ -1,5 +1,6 @@
 /** Texts of the portal screens. Keys start with "portal.". */
 export const portal = {
+  "portal.notice.close": "Close this message",
   "portal.nav.tickets": "My requests",
   "portal.nav.new": "New request",
   "portal.nav.signOut": "Sign out",
