@@ -121,7 +121,8 @@ describe("the customer portal", () => {
     // A lead declines it; the reason appears on the open page without a reload.
     const requests = await adminApi<{ data: { id: string }[] }>("GET", `/tickets/${fast.id}/escalation-requests`);
     await adminApi("POST", `/escalation-requests/${requests.data[0]!.id}/decline`, { reason: "A billing specialist is already on it and will refund you today." });
-    await page.getByText("Declined: A billing specialist is already on it and will refund you today.").waitFor({ timeout: STEP_MS });
+    await page.getByText("Declined: A billing specialist is already on it and will refund you today.", { exact: true }).waitFor({ timeout: STEP_MS });
+    await page.getByText("Your escalation request was declined: A billing specialist is already on it and will refund you today.").waitFor();
     await axe(page, "ticket page with answers");
     await context.close();
   });
