@@ -3,6 +3,7 @@ import { agents, customers, sessions } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
 import type { AgentRole } from "../domain/vocabulary.js";
 import { hashToken, newToken } from "../auth/tokens.js";
+import type { Db, Tx } from "../db/store.js";
 import type { CommandContext } from "./context.js";
 import { verifyPassword } from "./support/passwords.js";
 
@@ -24,20 +25,27 @@ export async function logIn(
   const ok = await verifyPassword(account?.passwordHash, input.password);
   if (!ok || !account) throw new AppError("invalid_credentials", "The e-mail address or password is wrong.");
 
-  const now = ctx.clock.now();
-  const token = newToken("tl_sess");
-  const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
-  await ctx.db.insert(sessions).values({
-    tokenHash: hashToken(token),
-    agentId: agent ? agent.id : null,
-    customerId: agent ? null : account.id,
-    createdAt: now,
-    expiresAt,
-  });
   const user: SignedInUser = agent
     ? { kind: "agent", id: agent.id, email: agent.email, name: agent.name, role: agent.role }
     : { kind: "customer", id: account.id, email: account.email, name: account.name, role: null };
-  return { user, token, expiresAt };
+  return { user, ...(await openSession(ctx.db, ctx.clock.now(), user, ttlHours)) };
+}
+
+/**
+ * Opens a session for a user whose identity is already proven (a password, a sign-in link): the token for
+ * the cookie, and its expiry. Only the token's hash is stored.
+ */
+export async function openSession(db: Db | Tx, now: Date, user: Pick<SignedInUser, "kind" | "id">, ttlHours: number): Promise<{ token: string; expiresAt: Date }> {
+  const token = newToken("tl_sess");
+  const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
+  await db.insert(sessions).values({
+    tokenHash: hashToken(token),
+    agentId: user.kind === "agent" ? user.id : null,
+    customerId: user.kind === "customer" ? user.id : null,
+    createdAt: now,
+    expiresAt,
+  });
+  return { token, expiresAt };
 }
 
 /** Ends a session; an unknown token is not an error (logging out twice is harmless). */

@@ -759,6 +759,26 @@ export const chatVerifications = pgTable(
   (t) => [index("chat_verifications_email_idx").on(sql`lower(${t.email})`, t.createdAt), index("chat_verifications_conversation_idx").on(t.conversationId)],
 );
 
+/**
+ * A sign-in link mailed to a customer (the portal's magic link). The token is made when the mail is planned
+ * and kept only as its hash; it is single-use and expires after minutes.
+ */
+export const magicLinks = pgTable(
+  "magic_links",
+  {
+    id: id(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    /** Null until the mail is planned; unique, so a token finds one link. */
+    tokenHash: text("token_hash").unique(),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+  },
+  (t) => [index("magic_links_customer_idx").on(t.customerId, t.createdAt)],
+);
+
 export type Delivery = typeof deliveries.$inferSelect;
 export type WebhookSubscription = typeof webhookSubscriptions.$inferSelect;
 export type Mailbox = typeof mailboxes.$inferSelect;

@@ -51,6 +51,9 @@ export type ErrorCode =
   | "verification_token_invalid"
   | "verification_token_expired"
   | "verification_token_used"
+  | "sign_in_link_invalid"
+  | "sign_in_link_expired"
+  | "sign_in_link_used"
   | "escalation_request_open"
   | "escalation_request_too_early"
   | "escalation_request_decided"
@@ -103,9 +106,12 @@ export function httpStatusOf(code: ErrorCode): number {
     case "template_placeholder_unknown":
     case "template_syntax_invalid":
     case "verification_token_invalid":
+    case "sign_in_link_invalid":
       return 400;
     case "unauthenticated":
     case "invalid_credentials":
+    case "sign_in_link_expired":
+    case "sign_in_link_used":
       return 401;
     case "forbidden":
       return 403;

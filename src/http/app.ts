@@ -19,6 +19,7 @@ import { readinessChecks, ReadyDto } from "./readiness.js";
 import { Problem } from "../schemas/common.js";
 import { authRoutes } from "./routes/auth.routes.js";
 import { boardRoutes } from "./routes/board.routes.js";
+import { portalRoutes } from "./routes/portal.routes.js";
 import { approvalRoutes } from "./routes/approvals.routes.js";
 import { calendarRoutes } from "./routes/calendars.routes.js";
 import { clockRoutes } from "./routes/clocks.routes.js";
@@ -158,6 +159,7 @@ export async function buildApp({ store, clock, config, logger = false, engineRun
     async (api) => {
       const zodApi = api.withTypeProvider<ZodTypeProvider>() as ZodApp;
       authRoutes(zodApi, deps);
+      portalRoutes(zodApi, deps);
       organisationRoutes(zodApi, deps);
       ticketRoutes(zodApi, deps);
       calendarRoutes(zodApi, deps);

@@ -22,6 +22,7 @@ export const WEBHOOK_EVENTS = [
   "rule.notify",
   "chat.verification_requested",
   "chat.verified",
+  "customer.sign_in_requested",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
@@ -59,4 +60,5 @@ export const EVENT_TITLES: Record<WebhookEvent, string> = {
   "rule.notify": "Escalation rule notification",
   "chat.verification_requested": "Chat visitor asked to confirm their address",
   "chat.verified": "Chat visitor confirmed their address",
+  "customer.sign_in_requested": "Customer asked for a sign-in link",
 };

@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { MAGIC_LINK_PATH, MAGIC_LINK_TOKEN_PREFIX } from "../../../auth/magic-link.js";
 import { hashToken, newToken } from "../../../auth/tokens.js";
-import { agents, approvals, calendars, chatVerifications, customers, escalationRequests, escalations, inboundMail, levels, mailboxes, messages, resolutions, slaPolicies, teams, tickets } from "../../../db/schema.js";
+import { agents, approvals, calendars, chatVerifications, customers, magicLinks, escalationRequests, escalations, inboundMail, levels, mailboxes, messages, resolutions, slaPolicies, teams, tickets } from "../../../db/schema.js";
 import type { GrantedBefore } from "../../../domain/authority.js";
 import { queryRows } from "../../../db/raw.js";
 import type { Tx } from "../../../db/store.js";
@@ -264,7 +266,17 @@ export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanne
   // And the facts every message about a ticket needs are read for the whole batch at once (see `prepare`).
   const batchFacts = new WeakMap<Tx, BatchFacts>();
 
+  const templatesFor = (tx: Tx): Promise<Map<string, EffectiveTemplate>> => {
+    let batchTemplates = templatesOf.get(tx);
+    if (!batchTemplates) {
+      batchTemplates = effectiveTemplates(tx).then((list) => new Map(list.map((t) => [t.key, t])));
+      templatesOf.set(tx, batchTemplates);
+    }
+    return batchTemplates;
+  };
+
   const planner: DeliveryPlanner = async (tx, message) => {
+    if (message.topic === "customer.sign_in_requested") return planSignInLink(tx, message, await templatesFor(tx), publicUrl, options, defaultZone);
     const plan = PLANNERS[message.topic];
     const ticketId = str(message.payload.ticketId);
     if (!plan || !ticketId) return [];
@@ -278,12 +290,7 @@ export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanne
     );
     if (intents.every((i) => i.to.length === 0)) return [];
 
-    let batchTemplates = templatesOf.get(tx);
-    if (!batchTemplates) {
-      batchTemplates = effectiveTemplates(tx).then((list) => new Map(list.map((t) => [t.key, t])));
-      templatesOf.set(tx, batchTemplates);
-    }
-    const templates = await batchTemplates;
+    const templates = await templatesFor(tx);
     const common: TemplateValues = {
       "ticket.number": String(ticket.number),
       "ticket.subject": ticket.subject,
@@ -354,6 +361,62 @@ export function createEmailPlanner(options: EmailPlannerOptions): DeliveryPlanne
     batchFacts.set(tx, await loadBatchFacts(tx, ids, options.mailDomain));
   };
   return planner;
+}
+
+/**
+ * The sign-in link a customer asked the portal for: about no ticket, so not threaded and without
+ * `[#number]`. Its token is made here, in the fan-out transaction, and only its hash is stored: the token
+ * exists in the mail alone (not in the outbox row webhooks also read). A link planned before (its hash
+ * set), used, or of a customer who is no longer verified plans nothing. Times are in the default zone
+ * (customers have no zone of their own yet).
+ */
+async function planSignInLink(
+  tx: Tx,
+  message: OutboxMessage,
+  templates: Map<string, EffectiveTemplate>,
+  publicUrl: string,
+  options: EmailPlannerOptions,
+  zone: string,
+): Promise<PlannedDelivery[]> {
+  const linkId = str(message.payload.magicLinkId);
+  if (!isUuid(linkId)) return [];
+  const token = newToken(MAGIC_LINK_TOKEN_PREFIX);
+  const [link] = await tx
+    .update(magicLinks)
+    .set({ tokenHash: hashToken(token) })
+    .where(and(eq(magicLinks.id, linkId), isNull(magicLinks.tokenHash), isNull(magicLinks.usedAt)))
+    .returning();
+  if (!link) return [];
+  const [customer] = await tx
+    .select({ name: customers.name, email: customers.email })
+    .from(customers)
+    .where(and(eq(customers.id, link.customerId), eq(customers.unverified, false)));
+  if (!customer) return [];
+  const spec = EMAIL_TEMPLATES.get("customer.magic_link")!;
+  const all: TemplateValues = {
+    "customer.name": customer.name,
+    "recipient.name": customer.name,
+    "sign_in.url": `${publicUrl}${MAGIC_LINK_PATH}?token=${encodeURIComponent(token)}`,
+    "sign_in.expires_at": formatMailTime(link.expiresAt, zone),
+  };
+  const values = Object.fromEntries(spec.placeholders.map((p) => [p, all[p] ?? ""]));
+  const rendered = renderTemplate(templates.get(spec.key)!, values);
+  const address = customer.email.trim().toLowerCase();
+  const key = `email:${message.id}:${spec.key}:${address}`;
+  const messageId = `<s.${createHash("sha256").update(key).digest("hex").slice(0, 32)}@${options.mailDomain}>`;
+  const payload: EmailPayload = {
+    to: { name: customer.name, address: customer.email },
+    from: options.mailFrom,
+    replyTo: null,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    messageId,
+    inReplyTo: null,
+    references: [],
+    headers: { "X-Tierline-Delivery": key, "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All" },
+  };
+  return [{ channel: "email", topic: spec.key, destination: address, key, payload, ticketId: null }];
 }
 
 /**

@@ -14,6 +14,7 @@ export const EMAIL_TEMPLATE_KEYS = [
   "customer.escalation_request_declined",
   "customer.periodic_update",
   "customer.chat_verification",
+  "customer.magic_link",
   "agent.assigned",
   "agent.escalated_to_you",
   "agent.approval_needed",
@@ -164,6 +165,23 @@ const SPECS: EmailTemplateSpec[] = [
     },
   },
   {
+    key: "customer.magic_link",
+    audience: "customer",
+    description:
+      "To a customer who asked the portal for a sign-in link: the single-use link that signs them in, valid for 15 minutes. About no ticket, so not threaded.",
+    placeholders: ["customer.name", "recipient.name", "sign_in.url", "sign_in.expires_at"],
+    standalone: true,
+    builtIn: {
+      subject: "Your sign-in link",
+      text:
+        "Hello {{customer.name}},\n\nopen this link to sign in to our support portal. It works once, until {{sign_in.expires_at}}:\n\n{{sign_in.url}}\n\nIf you did not ask to sign in, ignore this mail: nobody can sign in without the link.\n\n" +
+        SIGNATURE +
+        "\n",
+      html:
+        `<p>Hello {{customer.name}},</p>\n<p>open this link to sign in to our support portal. It works once, until {{sign_in.expires_at}}:</p>\n<p><a href="{{sign_in.url}}">Sign in to the support portal</a></p>\n<p>If you did not ask to sign in, ignore this mail: nobody can sign in without the link.</p>\n<p>${SIGNATURE}</p>`,
+    },
+  },
+  {
     key: "agent.assigned",
     audience: "agent",
     description: "To an agent when a ticket is assigned to them by someone else.",
@@ -294,4 +312,6 @@ export const SAMPLE_VALUES: TemplateValues = {
   "rule.role": "manager",
   "verification.url": "https://support.example.com/api/v1/chat/verify?token=tl_verify_example",
   "verification.expires_at": "Tue 3 Mar 2026, 10:00 CET",
+  "sign_in.url": "https://support.example.com/portal/sign-in?token=tl_signin_example",
+  "sign_in.expires_at": "Mon 2 Mar 2026, 09:15 CET",
 };

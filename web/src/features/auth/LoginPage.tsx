@@ -45,7 +45,7 @@ export function LoginPage() {
             </Button>
             <Text size="sm" c="dimmed">
               {t("login.customerHint")}{" "}
-              <Anchor component={Link} to="/portal">
+              <Anchor component={Link} to="/portal/sign-in">
                 {t("login.portalLink")}
               </Anchor>
             </Text>

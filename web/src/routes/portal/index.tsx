@@ -1,11 +1,12 @@
-import { createFileRoute, redirect } from "@tanstack/react-router";
-import { sessionQuery } from "../../api/session";
-import { InboxPage } from "../../features/inbox/InboxPage";
+import { createFileRoute } from "@tanstack/react-router";
+import { portalTicketsQuery } from "../../api/portal";
+import { PortalHome } from "../../features/portal/PortalHome";
+import { portalUser } from "../../features/portal/guard";
 
 export const Route = createFileRoute("/portal/")({
-  beforeLoad: async ({ context }) => {
-    const user = await context.queryClient.ensureQueryData(sessionQuery());
-    if (!user) throw redirect({ to: "/login" });
+  beforeLoad: async ({ context }) => ({ customer: await portalUser(context.queryClient) }),
+  loader: async ({ context }) => {
+    if (context.customer) await context.queryClient.ensureQueryData(portalTicketsQuery());
   },
-  component: InboxPage,
+  component: PortalHome,
 });
