@@ -44,14 +44,12 @@ export function ApprovalsPage() {
       ) : list && list.length === 0 ? (
         <Text c="dimmed">{t(status === "pending" ? "escalation.approvals.emptyPending" : "escalation.approvals.empty")}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={360}>
           <Table aria-label={t("escalation.approvals.title")} verticalSpacing="sm" striped>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t("escalation.approvals.ticket")}</Table.Th>
-                <Table.Th>{t("escalation.approvals.requester")}</Table.Th>
                 <Table.Th>{t("escalation.approvals.what")}</Table.Th>
-                <Table.Th>{t("escalation.approvals.reason")}</Table.Th>
                 <Table.Th>{status === "pending" ? t("escalation.approvals.actions") : t("escalation.approvals.decision")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -91,16 +89,16 @@ function ApprovalRow({ approval: a, names, onDeny }: { approval: Approval; names
         ) : (
           label
         )}
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm">{names.agent(a.resolution.requestedById)}</Text>
         <Text size="xs" c="dimmed">
-          {formatWhen(a.requestedAt)}
+          {t("escalation.approvals.requestedBy", { by: names.agent(a.resolution.requestedById), when: formatWhen(a.requestedAt) })}
         </Text>
       </Table.Td>
       <Table.Td>
         <Text size="sm" fw={500}>
           {what}
+        </Text>
+        <Text size="sm" style={{ overflowWrap: "anywhere" }}>
+          {a.resolution.note}
         </Text>
         {a.grantedBefore && a.grantedBefore.amount > 0 && (
           <Text size="xs" c="dimmed">
@@ -109,13 +107,8 @@ function ApprovalRow({ approval: a, names, onDeny }: { approval: Approval; names
         )}
       </Table.Td>
       <Table.Td>
-        <Text size="sm" style={{ overflowWrap: "anywhere" }}>
-          {a.resolution.note}
-        </Text>
-      </Table.Td>
-      <Table.Td>
         {a.status === "pending" ? (
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs">
             <Button size="xs" onClick={() => approveMutation.mutate()} loading={approveMutation.isPending} aria-label={t("escalation.approvals.approveOne", { what, ticket: label })}>
               {t("escalation.approvals.approve")}
             </Button>
@@ -151,7 +144,7 @@ function DenyDialog({ approval, onClose }: { approval: Approval; onClose: () => 
     },
   });
   return (
-    <Modal opened onClose={onClose} title={t("escalation.approvals.denyTitle")}>
+    <Modal closeButtonProps={{ "aria-label": t("escalation.close") }} opened onClose={onClose} title={t("escalation.approvals.denyTitle")}>
       <form onSubmit={form.onSubmit((v) => mutation.mutate(v.reason))}>
         <Stack gap="sm">
           <Textarea label={t("escalation.approvals.denyReason")} autosize minRows={3} data-autofocus {...form.getInputProps("reason")} />

@@ -118,7 +118,7 @@ export function EscalateDialog({ ticket, opened, onClose }: { ticket: Ticket; op
     : [];
 
   return (
-    <Modal opened={opened} onClose={close} title={t("escalation.escalate.title", { number: ticket.number })} size="lg" trapFocus returnFocus>
+    <Modal closeButtonProps={{ "aria-label": t("escalation.close") }} opened={opened} onClose={close} title={t("escalation.escalate.title", { number: ticket.number })} size="lg" trapFocus returnFocus>
       {preview ? (
         <form
           onSubmit={(e) => {
@@ -198,6 +198,7 @@ const TIMER_LABELS: Record<string, MessageKey> = {
   escalate: "escalation.preview.timer.escalate",
   breach: "escalation.preview.timer.breach",
   rule: "escalation.preview.timer.rule",
+  approval: "escalation.preview.timer.approval",
 };
 const metricLabel = (metric: string | null) => (metric ? t(`escalation.metric.${metric}` as MessageKey) : "");
 
@@ -210,7 +211,7 @@ function PreviewSummary({ preview: p }: { preview: EscalationPreview }) {
       </Title>
       <Text>
         {t("escalation.preview.goesTo", { level: p.to.level.name, team: p.to.team.name })}
-        {p.to.agent ? ` ${t("escalation.preview.agent", { agent: p.to.agent.name })}` : ` ${t("escalation.preview.noAgent")}`}
+        {p.to.agent ? t("escalation.preview.agent", { agent: p.to.agent.name }) : t("escalation.preview.noAgent")}
       </Text>
       {p.why && <Text size="sm" c="dimmed">{t("escalation.preview.why", { why: p.why })}</Text>}
       {p.supersedesEscalationId && <Text size="sm">{t("escalation.preview.supersedes")}</Text>}

@@ -143,10 +143,10 @@ function EscalationRecord({ escalation: e, names, reasonLabel }: { escalation: E
   return (
     <Stack gap={6} aria-label={t("escalation.active.label")} role="group">
       <Group gap="xs">
-        <Badge color="orange" variant="light">
+        <Badge color="blue.9" variant="filled">
           {t(`escalation.kind.${e.kind}` as MessageKey)}
         </Badge>
-        <Badge color={e.acknowledgedAt ? "teal" : "red"} variant="light">
+        <Badge color={e.acknowledgedAt ? "teal.9" : "red.9"} variant="filled">
           {e.acknowledgedAt ? t("escalation.status.acknowledged") : t("escalation.status.open")}
         </Badge>
       </Group>
@@ -201,7 +201,7 @@ function DeEscalateDialog({
     },
   });
   return (
-    <Modal opened={opened} onClose={onClose} title={t("escalation.deEscalate.title", { number: ticket.number })}>
+    <Modal closeButtonProps={{ "aria-label": t("escalation.close") }} opened={opened} onClose={onClose} title={t("escalation.deEscalate.title", { number: ticket.number })}>
       <form onSubmit={form.onSubmit((v) => mutation.mutate({ note: v.note, ...(v.toTeamId ? { toTeamId: v.toTeamId } : {}) }))}>
         <Stack gap="sm">
           <NativeSelect

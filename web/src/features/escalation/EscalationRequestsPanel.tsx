@@ -31,7 +31,7 @@ export function EscalationRequestsPanel({ ticket }: { ticket: Ticket }) {
         {[...list].reverse().map((r) => (
           <Stack key={r.id} gap={4} role="group" aria-label={t("escalation.requests.item", { when: formatWhen(r.createdAt) })}>
             <Group gap="xs">
-              <Badge color={r.status === "open" ? "orange" : r.status === "accepted" ? "teal" : "gray"} variant="light">
+              <Badge color={r.status === "open" ? "red.9" : r.status === "accepted" ? "teal.9" : "dark.6"} variant="filled">
                 {t(`escalation.requests.status.${r.status}` as MessageKey)}
               </Badge>
               <Text size="xs" c="dimmed">
@@ -88,7 +88,7 @@ function AcceptDialog({ ticket, request, onClose }: { ticket: Ticket; request: E
     },
   });
   return (
-    <Modal opened onClose={onClose} title={t("escalation.requests.acceptTitle", { number: ticket.number })}>
+    <Modal closeButtonProps={{ "aria-label": t("escalation.close") }} opened onClose={onClose} title={t("escalation.requests.acceptTitle", { number: ticket.number })}>
       <form onSubmit={form.onSubmit((v) => mutation.mutate({ ...(v.toTeamId ? { toTeamId: v.toTeamId } : {}), ...(v.note.trim() ? { note: v.note } : {}) }))}>
         <Stack gap="sm">
           <NativeSelect
@@ -128,7 +128,7 @@ function DeclineDialog({ ticket, request, onClose }: { ticket: Ticket; request: 
     },
   });
   return (
-    <Modal opened onClose={onClose} title={t("escalation.requests.declineTitle", { number: ticket.number })}>
+    <Modal closeButtonProps={{ "aria-label": t("escalation.close") }} opened onClose={onClose} title={t("escalation.requests.declineTitle", { number: ticket.number })}>
       <form onSubmit={form.onSubmit((v) => mutation.mutate(v.reason))}>
         <Stack gap="sm">
           <Textarea label={t("escalation.requests.declineReason")} description={t("escalation.requests.declineHint")} autosize minRows={3} data-autofocus {...form.getInputProps("reason")} />

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, NativeSelect, NumberInput, Paper, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Alert, Button, Group, NativeSelect, NumberInput, Paper, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -14,13 +14,13 @@ const TYPES: ResolutionType[] = ["refund", "credit", "replacement", "goodwill"];
 
 /** Where a resolution stands, in plain words: applied, waiting for a named approver, or denied and why. */
 export function resolutionState(r: Resolution, approverName: (id: string) => string): { text: string; color: string } {
-  if (r.status === "pending_approval") return { text: t("escalation.resolution.waiting", { approver: approverName(r.approval!.approverId) }), color: "yellow" };
+  if (r.status === "pending_approval") return { text: t("escalation.resolution.waiting", { approver: approverName(r.approval!.approverId) }), color: "inherit" };
   if (r.status === "denied") {
     const by = r.approval ? approverName(r.approval.approverId) : "";
-    return { text: r.approval?.reason ? t("escalation.resolution.deniedWhy", { approver: by, reason: r.approval.reason }) : t("escalation.resolution.denied", { approver: by }), color: "red" };
+    return { text: r.approval?.reason ? t("escalation.resolution.deniedWhy", { approver: by, reason: r.approval.reason }) : t("escalation.resolution.denied", { approver: by }), color: "red.9" };
   }
-  if (r.approval) return { text: t("escalation.resolution.approved", { approver: approverName(r.approval.approverId) }), color: "teal" };
-  return { text: t("escalation.resolution.applied"), color: "teal" };
+  if (r.approval) return { text: t("escalation.resolution.approved", { approver: approverName(r.approval.approverId) }), color: "teal.9" };
+  return { text: t("escalation.resolution.applied"), color: "teal.9" };
 }
 
 /**
@@ -41,7 +41,7 @@ export function ResolutionsPanel({ ticket }: { ticket: Ticket }) {
     meta: { handlesProblem: true },
     onSuccess: async (r) => {
       form.reset();
-      notifications.show({ color: r.status === "applied" ? "teal" : "yellow", message: resolutionState(r, names.agent).text });
+      notifications.show({ color: r.status === "applied" ? "teal" : "orange", message: resolutionState(r, names.agent).text });
       await queryClient.invalidateQueries({ queryKey: ["ticket", ticket.id] });
       await queryClient.invalidateQueries({ queryKey: ["approvals"] });
     },
@@ -80,9 +80,9 @@ export function ResolutionsPanel({ ticket }: { ticket: Ticket }) {
                       <Table.Td>{t(`escalation.resolution.type.${r.type}` as MessageKey)}</Table.Td>
                       <Table.Td>{formatMoney(r.amount, r.currency)}</Table.Td>
                       <Table.Td>
-                        <Badge color={state.color} variant="light" style={{ textTransform: "none", height: "auto", whiteSpace: "normal" }}>
+                        <Text size="sm" fw={600} c={state.color}>
                           {state.text}
-                        </Badge>
+                        </Text>
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm">{t("escalation.byAt", { by: names.agent(r.requestedById), when: formatWhen(r.createdAt) })}</Text>

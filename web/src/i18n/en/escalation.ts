@@ -1,6 +1,7 @@
 /** Texts of the escalation screens. Keys start with "escalation.". */
 export const escalation = {
   "escalation.cancel": "Cancel",
+  "escalation.close": "Close",
   "escalation.someone": "someone no longer listed",
   "escalation.system": "Tierline (automatic)",
   "escalation.byAt": "{by}, {when}",
@@ -61,8 +62,8 @@ export const escalation = {
 
   "escalation.preview.title": "What this escalation will do",
   "escalation.preview.goesTo": "Goes to {team} on {level}",
-  "escalation.preview.agent": "and is assigned to {agent}.",
-  "escalation.preview.noAgent": "unassigned, for the team to take.",
+  "escalation.preview.agent": ", assigned to {agent}.",
+  "escalation.preview.noAgent": ", unassigned, for the team to take.",
   "escalation.preview.why": "Why this team: {why}",
   "escalation.preview.supersedes": "The escalation now active ends as escalated further.",
   "escalation.preview.policySame": "SLA policy stays {policy}:",
@@ -78,6 +79,7 @@ export const escalation = {
   "escalation.preview.timer.escalate": "{metric} missed: escalates again at {due}",
   "escalation.preview.timer.breach": "{metric} breached at {due} if not met",
   "escalation.preview.timer.rule": "Rule “{rule}” checks again at {due}",
+  "escalation.preview.timer.approval": "A resolution waiting for approval passes to the next approver at {due}",
   "escalation.preview.timer.other": "A timer at {due}",
   "escalation.preview.noRules": "No escalation rule fires on it now.",
   "escalation.preview.rules": "Rules that fire: {rules}",
@@ -141,9 +143,8 @@ export const escalation = {
   "escalation.approvals.empty": "None.",
   "escalation.approvals.ticket": "Ticket",
   "escalation.approvals.ticketHidden": "A ticket you cannot open",
-  "escalation.approvals.requester": "Requested by",
+  "escalation.approvals.requestedBy": "Requested by {by}, {when}",
   "escalation.approvals.what": "Resolution",
-  "escalation.approvals.reason": "Reason",
   "escalation.approvals.actions": "Decide",
   "escalation.approvals.decision": "Decision",
   "escalation.approvals.grantedBefore": "Already granted on the ticket: {amount}",
