@@ -192,21 +192,27 @@ describe("escalation, resolutions and approvals in the browser", () => {
     await ava.context.close();
   });
 
-  it("denies with a reason, which the requester then reads on the ticket", async () => {
+  it("shows a new request in the approver's open queue without a reload; denying needs a reason, which the requester then reads", async () => {
     const ticket = await frontlineTicket("Refund to deny");
+    // Who decides a 200 EUR refund: the lowest-ranked person whose limit covers it, the same for the admin's
+    // probe as for Ava's request (neither the admin nor Ava is that person).
+    const probe = await frontlineTicket("Approver probe");
+    const made = await adminApi<Json>("POST", `/tickets/${probe.id}/resolutions`, { type: "refund", amount: 200, currency: "EUR", note: "probe" });
+    const { data: agents } = await adminApi<{ data: Json[] }>("GET", "/agents?limit=200");
+    const approver = agents.find((a) => a.id === made.approval.approverId);
+    const { page, context } = await signedIn(approver.email);
+    await page.goto("/approvals");
+    await page.getByRole("heading", { level: 1, name: "Approvals" }).waitFor();
+
     const ava = await signedIn("ava.frontline@tierline.demo");
     await openTicketPage(ava.page, ticket);
     const grant = ava.page.getByRole("form", { name: "Grant" });
-    await grant.getByRole("textbox", { name: "Amount" }).fill("120");
+    await grant.getByRole("textbox", { name: "Amount" }).fill("200");
     await grant.getByRole("textbox", { name: "Why (internal)" }).fill("Customer asks for a full refund of the month.");
     await grant.getByRole("button", { name: "Grant" }).click();
-    await ava.page.getByRole("table", { name: "Resolutions" }).getByText(/^Waiting for approval by /).waitFor();
-    const [resolution] = (await adminApi<Json>("GET", `/tickets/${ticket.id}/resolutions`)).data;
-    const { data: agents } = await adminApi<{ data: Json[] }>("GET", "/agents?limit=200");
-    const approver = agents.find((a) => a.id === resolution.approval.approverId);
+    await ava.page.getByRole("table", { name: "Resolutions" }).getByText(`Waiting for approval by ${approver.name}`).waitFor();
 
-    const { page, context } = await signedIn(approver.email);
-    await page.goto("/approvals");
+    // Already on the page when the request was made: the live stream brings the row in.
     const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: `#${ticket.number} ${ticket.subject}` }) });
     await row.getByRole("button", { name: /^Deny Refund/ }).click();
     const dialog = page.getByRole("dialog", { name: "Deny this resolution" });
@@ -216,6 +222,8 @@ describe("escalation, resolutions and approvals in the browser", () => {
     await dialog.getByRole("button", { name: "Deny" }).click();
     await row.waitFor({ state: "detached" });
     await ava.page.getByText(`Denied by ${approver.name}: Only the double charge is refundable.`).waitFor();
+    const [after] = (await adminApi<Json>("GET", `/tickets/${ticket.id}/resolutions`)).data;
+    expect(after).toMatchObject({ status: "denied", approval: { status: "denied", reason: "Only the double charge is refundable." } });
     await context.close();
     await ava.context.close();
   });

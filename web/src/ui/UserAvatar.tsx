@@ -6,5 +6,5 @@ import { Avatar } from "@mantine/core";
  * (initials inside a button named "Account: Ava Lindgren" fail axe's label-content-name-mismatch).
  */
 export function UserAvatar({ name, size = "sm" }: { name: string; size?: "xs" | "sm" | "md" }) {
-  return <Avatar name={name} color="initials" size={size} alt={name} aria-hidden />;
+  return <Avatar name={name} color="initials" variant="filled" autoContrast size={size} alt={name} aria-hidden />;
 }
