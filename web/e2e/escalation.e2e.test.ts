@@ -34,12 +34,25 @@ async function openTicketPage(page: Page, ticket: Json): Promise<void> {
   await page.getByRole("heading", { level: 1, name: `#${ticket.number} ${ticket.subject}` }).waitFor();
 }
 
+// One signed-in browser per person for the whole file: the server allows ten log-ins a minute from one address.
+const sessions = new Map<string, ReturnType<typeof signedIn>>();
+async function person(email: string, width = 1280) {
+  let session = sessions.get(email);
+  if (!session) sessions.set(email, (session = signedIn(email)));
+  const visitor = await session;
+  await visitor.page.setViewportSize({ width, height: 860 });
+  return visitor;
+}
+afterAll(async () => {
+  for (const s of sessions.values()) await (await s).context.close();
+});
+
 const noSeriousViolations = async (page: Page) => expect(JSON.stringify(await seriousA11yViolations(page), null, 1)).toBe("[]");
 
 describe("escalation, resolutions and approvals in the browser", () => {
   it("an L1 agent escalates with a handover after seeing the preview; the L2 specialist sees it and acknowledges it", async () => {
     const ticket = await frontlineTicket("Charged twice");
-    const ava = await signedIn("ava.frontline@tierline.demo");
+    const ava = await person("ava.frontline@tierline.demo");
     await openTicketPage(ava.page, ticket);
     await ava.page.getByRole("button", { name: "Escalate", exact: true }).click();
     const dialog = ava.page.getByRole("dialog", { name: `Escalate ticket #${ticket.number}` });
@@ -67,7 +80,7 @@ describe("escalation, resolutions and approvals in the browser", () => {
     await record.getByText("Waiting for acknowledgement").waitFor();
     await record.getByText("L1 Frontline · Frontline Support → L2 Specialists · Billing").waitFor();
 
-    const bianca = await signedIn("bianca.billing@tierline.demo");
+    const bianca = await person("bianca.billing@tierline.demo");
     await openTicketPage(bianca.page, ticket);
     const seen = bianca.page.getByRole("group", { name: "Active escalation" });
     await seen.getByText("please refund the second charge.", { exact: false }).waitFor();
@@ -80,14 +93,12 @@ describe("escalation, resolutions and approvals in the browser", () => {
     const [escalation] = (await adminApi<Json>("GET", `/tickets/${ticket.id}/escalations`)).data;
     expect(escalation).toMatchObject({ kind: "functional", reason: "authority_required", acknowledgedById: (await agentByEmail("bianca.billing@tierline.demo")).id });
     expect(escalation.note).toContain("Checked the invoice");
-    await ava.context.close();
-    await bianca.context.close();
   });
 
   it("escalates with the keyboard only: e opens the dialog, Tab and arrows choose, Enter previews and confirms, Escape closes", async () => {
     const ticket = await frontlineTicket("Keyboard escalation");
     for (const width of [1280, 390]) {
-      const { page, context } = await signedIn("noah.frontline@tierline.demo", { width });
+      const { page } = await person("noah.frontline@tierline.demo", width);
       await openTicketPage(page, ticket);
       const focused = () => page.evaluate(() => {
         const el = document.activeElement as HTMLElement | null;
@@ -105,7 +116,6 @@ describe("escalation, resolutions and approvals in the browser", () => {
         await dialog.waitFor();
         await noSeriousViolations(page);
         await page.keyboard.press("Escape");
-        await context.close();
         continue;
       }
       await page.keyboard.press("e");
@@ -138,13 +148,12 @@ describe("escalation, resolutions and approvals in the browser", () => {
       expect(escalations).toHaveLength(1);
       expect(escalations[0]).toMatchObject({ kind: "functional", fromTeamId: ticket.teamId });
       await noSeriousViolations(page);
-      await context.close();
     }
   });
 
   it("sends a refund above the agent's limit for approval: the approver's queue has it and approves it, another agent can do neither", async () => {
     const ticket = await frontlineTicket("Refund above limit");
-    const ava = await signedIn("ava.frontline@tierline.demo");
+    const ava = await person("ava.frontline@tierline.demo");
     await openTicketPage(ava.page, ticket);
     const grant = ava.page.getByRole("form", { name: "Grant" });
     await grant.getByRole("combobox", { name: "Type" }).selectOption("refund");
@@ -161,17 +170,16 @@ describe("escalation, resolutions and approvals in the browser", () => {
     expect(await waiting.textContent()).toBe(`Waiting for approval by ${approver.name}`);
 
     // Another agent: not in their queue, and the API refuses them.
-    const noah = await signedIn("noah.frontline@tierline.demo");
+    const noah = await person("noah.frontline@tierline.demo");
     await noah.page.goto("/approvals");
     await noah.page.getByRole("heading", { level: 1, name: "Approvals" }).waitFor();
     await noah.page.getByText(/Nothing waits for your approval|Approvals/).first().waitFor();
     expect(await noah.page.getByRole("link", { name: `#${ticket.number} ${ticket.subject}` }).count()).toBe(0);
     const refused = await noah.page.evaluate(async (id) => (await fetch(`/api/v1/approvals/${id}/approve`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status, resolution.approval.id);
     expect(refused).toBe(403);
-    await noah.context.close();
 
     for (const width of [390, 1280]) {
-      const { page, context } = await signedIn(approver.email, { width });
+      const { page } = await person(approver.email, width);
       await page.goto("/approvals");
       const row = page.getByRole("table", { name: "Approvals" }).getByRole("row").filter({ has: page.getByRole("link", { name: `#${ticket.number} ${ticket.subject}` }) });
       await row.waitFor();
@@ -187,9 +195,7 @@ describe("escalation, resolutions and approvals in the browser", () => {
         const [after] = (await adminApi<Json>("GET", `/tickets/${ticket.id}/resolutions`)).data;
         expect(after).toMatchObject({ status: "applied", approval: { status: "approved" } });
       }
-      await context.close();
     }
-    await ava.context.close();
   });
 
   it("shows a new request in the approver's open queue without a reload; denying needs a reason, which the requester then reads", async () => {
@@ -200,11 +206,11 @@ describe("escalation, resolutions and approvals in the browser", () => {
     const made = await adminApi<Json>("POST", `/tickets/${probe.id}/resolutions`, { type: "refund", amount: 200, currency: "EUR", note: "probe" });
     const { data: agents } = await adminApi<{ data: Json[] }>("GET", "/agents?limit=200");
     const approver = agents.find((a) => a.id === made.approval.approverId);
-    const { page, context } = await signedIn(approver.email);
+    const { page } = await person(approver.email);
     await page.goto("/approvals");
     await page.getByRole("heading", { level: 1, name: "Approvals" }).waitFor();
 
-    const ava = await signedIn("ava.frontline@tierline.demo");
+    const ava = await person("ava.frontline@tierline.demo");
     await openTicketPage(ava.page, ticket);
     const grant = ava.page.getByRole("form", { name: "Grant" });
     await grant.getByRole("textbox", { name: "Amount" }).fill("200");
@@ -224,8 +230,6 @@ describe("escalation, resolutions and approvals in the browser", () => {
     await ava.page.getByText(`Denied by ${approver.name}: Only the double charge is refundable.`).waitFor();
     const [after] = (await adminApi<Json>("GET", `/tickets/${ticket.id}/resolutions`)).data;
     expect(after).toMatchObject({ status: "denied", approval: { status: "denied", reason: "Only the double charge is refundable." } });
-    await context.close();
-    await ava.context.close();
   });
 
   describe("a customer's escalation request", () => {
@@ -279,7 +283,7 @@ describe("escalation, resolutions and approvals in the browser", () => {
     it("is declined with a reason the customer reads, then accepted to the next level", async () => {
       const { ticket, ask } = await customerWithRequest();
       await ask("Three days without any answer, I need this escalated please.");
-      const ava = await signedIn("ava.frontline@tierline.demo");
+      const ava = await person("ava.frontline@tierline.demo");
       await openTicketPage(ava.page, ticket);
       const panel = ava.page.getByRole("region", { name: "Customer escalation requests" });
       await panel.getByText("Three days without any answer, I need this escalated please.").waitFor();
@@ -309,7 +313,6 @@ describe("escalation, resolutions and approvals in the browser", () => {
       const escalations = (await adminApi<Json>("GET", `/tickets/${ticket.id}/escalations`)).data;
       expect(escalations).toHaveLength(1);
       expect(escalations[0]).toMatchObject({ kind: "customer", id: accepted.escalationId });
-      await ava.context.close();
     });
   });
 });

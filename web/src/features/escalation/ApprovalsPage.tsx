@@ -1,6 +1,5 @@
 import { Anchor, Button, Group, Modal, SegmentedControl, Stack, Table, Text, Textarea, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
@@ -10,6 +9,7 @@ import { ApiProblem } from "../../api/problem";
 import { t, type MessageKey } from "../../i18n";
 import { namesOf } from "./EscalationPanel";
 import { formatMoney, formatWhen } from "./format";
+import { notifyDone } from "./notify";
 
 const STATUSES: ApprovalStatus[] = ["pending", "approved", "denied"];
 
@@ -72,7 +72,7 @@ function ApprovalRow({ approval: a, names, onDeny }: { approval: Approval; names
   const approveMutation = useMutation({
     mutationFn: () => approve(a.id),
     onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("escalation.approvals.approved") });
+      notifyDone(t("escalation.approvals.approved"));
       await queryClient.invalidateQueries({ queryKey: ["approvals"] });
       await queryClient.invalidateQueries({ queryKey: ["ticket", a.ticketId] });
     },
@@ -135,7 +135,7 @@ function DenyDialog({ approval, onClose }: { approval: Approval; onClose: () => 
     meta: { handlesProblem: true },
     onSuccess: async () => {
       onClose();
-      notifications.show({ color: "teal", message: t("escalation.approvals.denied") });
+      notifyDone(t("escalation.approvals.denied"));
       await queryClient.invalidateQueries({ queryKey: ["approvals"] });
       await queryClient.invalidateQueries({ queryKey: ["ticket", approval.ticketId] });
     },

@@ -1,6 +1,5 @@
 import { Alert, Button, Group, List, Modal, NativeSelect, Radio, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import {
@@ -18,6 +17,7 @@ import { ApiProblem } from "../../api/problem";
 import type { Ticket } from "../../api/types";
 import { t, type MessageKey } from "../../i18n";
 import { formatDue, formatDuration } from "./format";
+import { notifyDone } from "./notify";
 import { handoverSummary } from "./handover";
 
 type Values = { kind: "hierarchical" | "functional"; toTeamId: string; toAgentId: string; reason: string; note: string };
@@ -82,7 +82,7 @@ export function EscalateDialog({ ticket, opened, onClose }: { ticket: Ticket; op
     onSuccess: async () => {
       const to = preview?.result.to;
       close();
-      notifications.show({ color: "teal", message: t("escalation.escalate.done", { team: to?.team.name ?? "", level: to?.level.name ?? "" }) });
+      notifyDone(t("escalation.escalate.done", { team: to?.team.name ?? "", level: to?.level.name ?? "" }));
       await invalidateAfterEscalation(queryClient, ticket);
     },
     onError: (err) => {

@@ -1,7 +1,6 @@
 import { Badge, Button, Group, Modal, NativeSelect, Paper, Stack, Text, Textarea, Timeline, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDisclosure } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   acknowledgeEscalation,
@@ -20,6 +19,7 @@ import { t, type MessageKey } from "../../i18n";
 import { useShortcuts } from "../../ui/shortcuts";
 import { EscalateDialog } from "./EscalateDialog";
 import { formatWhen } from "./format";
+import { notifyDone } from "./notify";
 
 const FINISHED = new Set<Ticket["status"]>(["resolved", "closed"]);
 
@@ -58,7 +58,7 @@ export function EscalationPanel({ ticket }: { ticket: Ticket }) {
   const acknowledge = useMutation({
     mutationFn: (id: string) => acknowledgeEscalation(id),
     onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("escalation.acknowledge.done") });
+      notifyDone(t("escalation.acknowledge.done"));
       await invalidateAfterEscalation(queryClient, ticket);
     },
   });
@@ -193,7 +193,7 @@ function DeEscalateDialog({
     onSuccess: async () => {
       form.reset();
       onClose();
-      notifications.show({ color: "teal", message: t("escalation.deEscalate.done") });
+      notifyDone(t("escalation.deEscalate.done"));
       await invalidateAfterEscalation(queryClient, ticket);
     },
     onError: (err) => {

@@ -1,6 +1,5 @@
 import { Badge, Button, Group, Modal, NativeSelect, Paper, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { directoryQuery, invalidateAfterEscalation } from "../../api/escalations";
@@ -10,6 +9,7 @@ import type { Ticket } from "../../api/types";
 import { t, type MessageKey } from "../../i18n";
 import { namesOf } from "./EscalationPanel";
 import { formatWhen } from "./format";
+import { notifyDone } from "./notify";
 
 /**
  * The customer's requests to escalate this ticket: each with its reason, and for an open one Accept (to a
@@ -80,7 +80,7 @@ function AcceptDialog({ ticket, request, onClose }: { ticket: Ticket; request: E
     meta: { handlesProblem: true },
     onSuccess: async () => {
       onClose();
-      notifications.show({ color: "teal", message: t("escalation.requests.accepted") });
+      notifyDone(t("escalation.requests.accepted"));
       await invalidateAfterEscalation(queryClient, ticket);
     },
     onError: (err) => {
@@ -120,7 +120,7 @@ function DeclineDialog({ ticket, request, onClose }: { ticket: Ticket; request: 
     meta: { handlesProblem: true },
     onSuccess: async () => {
       onClose();
-      notifications.show({ color: "teal", message: t("escalation.requests.declined") });
+      notifyDone(t("escalation.requests.declined"));
       await queryClient.invalidateQueries({ queryKey: ["ticket", ticket.id] });
     },
     onError: (err) => {

@@ -1,6 +1,5 @@
 import { Alert, Button, Group, NativeSelect, NumberInput, Paper, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { directoryQuery } from "../../api/escalations";
 import { ApiProblem } from "../../api/problem";
@@ -9,6 +8,7 @@ import type { Ticket } from "../../api/types";
 import { t, type MessageKey } from "../../i18n";
 import { namesOf } from "./EscalationPanel";
 import { formatMoney, formatWhen } from "./format";
+import { notifyDone } from "./notify";
 
 const TYPES: ResolutionType[] = ["refund", "credit", "replacement", "goodwill"];
 
@@ -41,7 +41,7 @@ export function ResolutionsPanel({ ticket }: { ticket: Ticket }) {
     meta: { handlesProblem: true },
     onSuccess: async (r) => {
       form.reset();
-      notifications.show({ color: r.status === "applied" ? "teal" : "orange", message: resolutionState(r, names.agent).text });
+      notifyDone(resolutionState(r, names.agent).text, r.status === "applied" ? "teal" : "orange");
       await queryClient.invalidateQueries({ queryKey: ["ticket", ticket.id] });
       await queryClient.invalidateQueries({ queryKey: ["approvals"] });
     },
