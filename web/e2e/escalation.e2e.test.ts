@@ -307,7 +307,7 @@ describe("escalation, resolutions and approvals in the browser", () => {
       await accept.getByRole("button", { name: "Accept and escalate" }).click();
       await accept.waitFor({ state: "hidden" });
       await panel.getByText("Accepted").waitFor();
-      await ava.page.getByRole("group", { name: "Active escalation" }).getByText("Customer request").waitFor();
+      await ava.page.getByRole("group", { name: "Active escalation" }).getByText("Customer request").first().waitFor();
       const [, accepted] = (await adminApi<Json>("GET", `/tickets/${ticket.id}/escalation-requests`)).data;
       expect(accepted).toMatchObject({ status: "accepted", answer: "Our specialists take it from here." });
       const escalations = (await adminApi<Json>("GET", `/tickets/${ticket.id}/escalations`)).data;
