@@ -62,12 +62,11 @@ export function ResolutionsPanel({ ticket }: { ticket: Ticket }) {
             {t("escalation.resolutions.none")}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={420}>
+          <Table.ScrollContainer minWidth={320}>
             <Table aria-label={t("escalation.resolutions.title")} verticalSpacing="xs">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>{t("escalation.resolution.type")}</Table.Th>
-                  <Table.Th>{t("escalation.resolution.amount")}</Table.Th>
+                  <Table.Th>{t("escalation.resolution.what")}</Table.Th>
                   <Table.Th>{t("escalation.resolution.state")}</Table.Th>
                   <Table.Th>{t("escalation.resolution.requested")}</Table.Th>
                 </Table.Tr>
@@ -77,8 +76,9 @@ export function ResolutionsPanel({ ticket }: { ticket: Ticket }) {
                   const state = resolutionState(r, names.agent);
                   return (
                     <Table.Tr key={r.id}>
-                      <Table.Td>{t(`escalation.resolution.type.${r.type}` as MessageKey)}</Table.Td>
-                      <Table.Td>{formatMoney(r.amount, r.currency)}</Table.Td>
+                      <Table.Td>
+                        {t(`escalation.resolution.type.${r.type}` as MessageKey)} {formatMoney(r.amount, r.currency)}
+                      </Table.Td>
                       <Table.Td>
                         <Text size="sm" fw={600} c={state.color}>
                           {state.text}

@@ -99,6 +99,7 @@ export const escalation = {
   "escalation.resolutions.title": "Resolutions",
   "escalation.resolutions.none": "Nothing granted on this ticket yet.",
   "escalation.resolution.type": "Type",
+  "escalation.resolution.what": "Resolution",
   "escalation.resolution.type.refund": "Refund",
   "escalation.resolution.type.credit": "Credit",
   "escalation.resolution.type.replacement": "Replacement",
