@@ -50,7 +50,7 @@ afterAll(async () => {
 const noSeriousViolations = async (page: Page) => expect(JSON.stringify(await seriousA11yViolations(page), null, 1)).toBe("[]");
 
 describe("escalation, resolutions and approvals in the browser", () => {
-  it("an L1 agent escalates with a handover after seeing the preview; the L2 specialist sees it and acknowledges it", async () => {
+  it("an L1 agent escalates with a handover after seeing the preview; the L2 specialist sees it, acknowledges it and hands it back", async () => {
     const ticket = await frontlineTicket("Charged twice");
     const ava = await person("ava.frontline@tierline.demo");
     await openTicketPage(ava.page, ticket);
@@ -93,6 +93,19 @@ describe("escalation, resolutions and approvals in the browser", () => {
     const [escalation] = (await adminApi<Json>("GET", `/tickets/${ticket.id}/escalations`)).data;
     expect(escalation).toMatchObject({ kind: "functional", reason: "authority_required", acknowledgedById: (await agentByEmail("bianca.billing@tierline.demo")).id });
     expect(escalation.note).toContain("Checked the invoice");
+
+    // Done with the expert part: Bianca hands it back to Frontline with a note.
+    await bianca.page.getByRole("button", { name: "De-escalate" }).click();
+    const back = bianca.page.getByRole("dialog", { name: `Hand ticket #${ticket.number} back` });
+    expect(await back.getByRole("combobox", { name: "Back to" }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe("Frontline Support (where it came from)");
+    await back.getByRole("textbox", { name: "Note for the team taking it back" }).fill("Second charge refunded; please confirm with the customer.");
+    await back.getByRole("button", { name: "De-escalate" }).click();
+    await back.waitFor({ state: "hidden" });
+    await bianca.page.getByText(/^Not escalated/).waitFor();
+    await bianca.page.getByRole("heading", { name: "Earlier escalations" }).waitFor();
+    await bianca.page.getByText(/by Ava Lindgren · handed back/).waitFor();
+    await bianca.page.getByText("Second charge refunded; please confirm with the customer.").waitFor();
+    expect(await adminApi<Json>("GET", `/tickets/${ticket.id}`)).toMatchObject({ teamId: ticket.teamId });
   });
 
   it("escalates with the keyboard only: e opens the dialog, Tab and arrows choose, Enter previews and confirms, Escape closes", async () => {

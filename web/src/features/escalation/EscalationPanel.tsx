@@ -107,7 +107,7 @@ export function EscalationPanel({ ticket }: { ticket: Ticket }) {
             <Title order={3} size="h5">
               {t("escalation.history.title")}
             </Title>
-            <Timeline bulletSize={14} lineWidth={2} aria-label={t("escalation.history.title")}>
+            <Timeline bulletSize={14} lineWidth={2}>
               {earlier.map((e) => (
                 <Timeline.Item key={e.id} title={t("escalation.history.item", { from: names.team(e.fromTeamId), to: names.team(e.toTeamId), kind: t(`escalation.kind.${e.kind}` as MessageKey) })}>
                   <Text size="sm">{reasonLabel(e.reason)}</Text>
