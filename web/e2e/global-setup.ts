@@ -56,12 +56,14 @@ export default async function setup(project: TestProject) {
       TIERLINE_SMTP_URL: sink.url,
       TIERLINE_LOG_LEVEL: "warn",
       TIERLINE_DELIVERY_RETRY_SECONDS: "1",
+      // Every browser signs in from 127.0.0.1: the per-address log-in limit is for the open internet.
+      TIERLINE_LOGIN_RATE_LIMIT: "10000",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The server did not start in 120 s:\n${output}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`The server did not start in 300 s:\n${output}`)), 300_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Tierline is running at (http:\/\/\S+)/.exec(output);

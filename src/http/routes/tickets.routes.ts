@@ -5,12 +5,14 @@ import { addMessage } from "../../commands/add-message.js";
 import { createTicket } from "../../commands/create-ticket.js";
 import { deEscalateTicket } from "../../commands/de-escalate-ticket.js";
 import { escalateTicket } from "../../commands/escalate-ticket.js";
+import { previewEscalation } from "../../commands/preview-escalation.js";
 import { updateTicket } from "../../commands/update-ticket.js";
 import { ESCALATION_REASON_CATALOGUE } from "../../domain/escalation-reasons.js";
 import { ESCALATION_REASONS } from "../../domain/vocabulary.js";
 import { getEscalation, getTicket, getTicketByNumber, listEscalations, listEvents, listMessages, listTickets } from "../../queries/ticket.queries.js";
 import { loadOrganisationNames } from "../../queries/organisation-names.js";
 import { IdParams, pageOf, PageQuery } from "../../schemas/common.js";
+import { EscalationPreviewDto } from "../../schemas/escalation-preview.schemas.js";
 import {
   CreateEscalationBody,
   CreateMessageBody,
@@ -99,6 +101,17 @@ export function ticketRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
   app.post("/tickets/:id/escalations", {
     schema: { tags: ["escalations"], summary: "Escalate a ticket with a handover note", params: IdParams, body: CreateEscalationBody, response: { 201: EscalationDto, ...problems(400, 401, 403, 404, 409, 422) } },
     handler: async (req, reply) => reply.code(201).send(presentEscalation(await escalateTicket(ctx(req), req.params.id, req.body))),
+  });
+  app.post("/tickets/:id/escalations/preview", {
+    schema: {
+      tags: ["escalations"],
+      summary: "Dry-run an escalation: where it would go, the SLA policy, clocks and timers that would follow, the rules that would fire",
+      description: "Takes the body of `POST /tickets/{id}/escalations` and answers with what that escalation would do now, refusing exactly as it would. Nothing is written.",
+      params: IdParams,
+      body: CreateEscalationBody,
+      response: { 200: EscalationPreviewDto, ...problems(400, 401, 403, 404, 409, 422) },
+    },
+    handler: async (req) => previewEscalation(ctx(req), req.params.id, req.body),
   });
   app.get("/tickets/:id/escalations", {
     schema: { tags: ["escalations"], summary: "List a ticket's escalations, oldest first", params: IdParams, querystring: PageQuery, response: { 200: pageOf(EscalationDto), ...problems(400, 401, 403, 404) } },

@@ -1,5 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { notifications } from "@mantine/notifications";
+import { t } from "../i18n";
 import { describeProblem } from "./describe-problem";
 import { ApiProblem } from "./problem";
 
@@ -15,7 +16,7 @@ declare module "@tanstack/react-query" {
 /** Shows a failure as a notification, in the words describeProblem chooses. */
 export function notifyProblem(err: unknown): void {
   const { title, message } = describeProblem(err);
-  notifications.show({ color: "red", title, message, autoClose: 8000 });
+  notifications.show({ color: "red", title, message, autoClose: 8000, closeButtonProps: { "aria-label": t("app.closeNotification") } });
 }
 
 /**

@@ -3,6 +3,7 @@ export const common = {
   "app.name": "Tierline",
   "app.loading": "Loading…",
   "app.retry": "Try again",
+  "app.closeNotification": "Close this message",
   "app.skipToContent": "Skip to content",
   "app.notFound": "There is nothing at this address.",
   "app.backHome": "Back to the start",
