@@ -1,4 +1,5 @@
 import { Badge, Group, HoverCard, Stack, Text, Title } from "@mantine/core";
+import { IconPlayerPause } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { ticketClocksQuery, type SlaClock } from "../../api/tickets";
@@ -31,9 +32,10 @@ export function ClockChip({ clock, status, now }: { clock: SlaClock; status: Tic
           tt="none"
           fw={500}
           tabIndex={0}
+          role="button"
           data-tone={view.tone}
-          leftSection={view.pause ? <span aria-hidden>⏸</span> : undefined}
-          styles={{ root: { height: "auto", minHeight: 28, whiteSpace: "normal", paddingBlock: 4 }, label: { whiteSpace: "normal", overflow: "visible" } }}
+          leftSection={view.pause ? <IconPlayerPause size={14} aria-hidden data-glyph="paused" /> : undefined}
+          styles={{ root: { height: "auto", minHeight: 28, whiteSpace: "normal", paddingBlock: 4 }, label: { whiteSpace: "normal", overflow: "visible", textAlign: "left" } }}
         >
           {view.label}
         </Badge>

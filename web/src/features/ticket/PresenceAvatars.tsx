@@ -12,7 +12,7 @@ export function PresenceAvatars({ others }: { others: Presence[] }) {
         return (
           <Tooltip key={p.agentId} label={label}>
             <Indicator disabled={p.state !== "typing"} processing color="teal" size={9} offset={3}>
-              <Avatar name={p.name} color="initials" size="sm" role="img" aria-label={label} data-state={p.state} />
+              <Avatar name={p.name} color="initials" size="sm" role="img" aria-label={label} data-state={p.state} styles={{ placeholder: { color: "var(--mantine-color-text)" } }} />
             </Indicator>
           </Tooltip>
         );

@@ -123,6 +123,6 @@ describe("ClockChip", () => {
     const chip = screen.getByText(/First response/);
     expect(chip.textContent).toContain("paused: status On hold");
     expect(chip.closest("[data-tone]")?.getAttribute("data-tone")).toBe("paused");
-    expect(chip.closest("[data-tone]")?.textContent).toContain("⏸");
+    expect(chip.closest("[data-tone]")?.querySelector("[data-glyph=paused]")).not.toBeNull();
   });
 });
