@@ -54,9 +54,11 @@ describe("the ticket page", () => {
     expect(after.data.filter((m: Json) => m.body === replyText && m.kind === "public")).toHaveLength(1);
     await waitForMail((m) => m.to.includes(customer.email) && m.text.includes(replyText));
 
-    // Noah leaves: his avatar goes from Ava's page.
-    await noah.context.close();
+    // Noah goes back to his inbox: his avatar leaves Ava's page at once (a closed tab lapses after 30 s).
+    await noah.page.getByRole("link", { name: "Inbox" }).first().click();
+    await noah.page.waitForURL(/\/inbox/);
     await ava.page.getByRole("img", { name: "Noah Fischer is viewing" }).waitFor({ state: "detached" });
+    await noah.context.close();
     await ava.context.close();
   });
 
