@@ -1,4 +1,10 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { loadConfig } from "../../config.js";
+import { queryRows } from "../../db/raw.js";
+import { openPostgresStore } from "../../db/store.js";
+import { postgresUrlFor } from "../../test-support/stores.js";
+import { testStoreKind } from "../../test-support/test-store.js";
+import { buildApp } from "../app.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { createAccount } from "../../commands/create-account.js";
 import { createCustomer } from "../../commands/create-customer.js";
@@ -167,6 +173,26 @@ describe("the ticket page's API", async () => {
       expect(left.status).toBe(204);
       await lenaStream.waitFor((e) => e.event === "presence.changed" && e.data.viewers.length === 0);
       expect(carolStream.received.some((e) => e.event === "presence.changed")).toBe(false);
+    });
+
+    it.runIf(testStoreKind() === "postgres")("reaches a viewer connected to another instance on the same database", async () => {
+      const [row] = await queryRows<{ name: string }>(h.store.db, sql`select current_database() as name`);
+      const store = openPostgresStore(postgresUrlFor(row!.name), 2);
+      const other = await buildApp({ store, clock: h.clock, config: loadConfig({ TIERLINE_SESSION_SECRET: "s".repeat(40) }) });
+      try {
+        await other.listen({ host: "127.0.0.1", port: 0 });
+        const a = other.server.address();
+        const ticket = await t.openTicket({ customer: uniqueCustomer() });
+        const onB = await openSse(`http://127.0.0.1:${typeof a === "object" && a ? a.port : 0}/api/v1/stream?ticketId=${ticket.id}`, { authorization: `Bearer ${agents.lena.token}` });
+        streams.push(onB);
+        await send(as.alice, "PUT", `/tickets/${ticket.id}/presence`, { state: "typing" }); // through instance A
+        const told = await onB.waitFor((e) => e.event === "presence.changed");
+        expect(told.data.viewers).toMatchObject([{ agentId: agents.alice.id, name: "Alice", state: "typing" }]);
+        onB.close();
+      } finally {
+        await other.close();
+        await store.close();
+      }
     });
 
     it("is for staff who can see the ticket, with a known state", async () => {
