@@ -87,7 +87,7 @@ describe("the ticket page", () => {
     await waitForMail((m) => m.to.includes(customer.email) && m.text.includes(replyText));
     const mails = await sentMail();
     expect(mails.some((m) => m.text.includes(noteText) || m.html.includes(noteText))).toBe(false);
-    // And the API does not show it to the customer either: their view of the messages leaves internal ones out.
+    // It is stored as an internal note (which the messages API leaves out of a customer's view).
     const staffView = await adminApi<Json>("GET", `/tickets/${ticket.id}/messages`);
     expect(staffView.data.find((m: Json) => m.body === noteText)?.kind).toBe("internal");
     await context.close();
