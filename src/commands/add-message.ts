@@ -1,5 +1,6 @@
-import { eq } from "drizzle-orm";
-import { messages, tickets, type Message } from "../db/schema.js";
+import { and, asc, eq, gt } from "drizzle-orm";
+import { events, messages, tickets, type Message, type Ticket } from "../db/schema.js";
+import { actorIdOf, type Principal } from "../domain/principal.js";
 import { AppError } from "../domain/errors.js";
 import type { MessageKind, TicketStatus } from "../domain/vocabulary.js";
 import { authorizeMessage } from "../policies/ticket.policy.js";
@@ -32,6 +33,8 @@ export async function addMessageInTx(ctx: CommandContext, tx: Tx, ticketId: stri
   const ticket = await lockVisibleTicket(tx, ctx.actor, ticketId);
   authorizeMessage(ctx.actor, kind, ticket);
   if (ticket.status === "closed") throw new AppError("ticket_closed", `Ticket #${ticket.number} is closed; open a new ticket instead.`);
+  // Checked under the ticket's row lock: nothing can change it between this look and the insert.
+  if (input.expectedVersion !== undefined) await assertUnchangedSince(tx, ctx.actor, ticket, input.expectedVersion);
   const [message] = await tx
     .insert(messages)
     .values({
@@ -83,6 +86,38 @@ export async function addMessageInTx(ctx: CommandContext, tx: Tx, ticketId: stri
   }
   if (kind !== "internal") await enqueue(tx, now, `message.${kind}`, { ticketId: ticket.id, messageId: message!.id });
   return message!;
+}
+
+/** Timeline events that do not change what a writer is answering: clock bookkeeping. */
+const isBookkeeping = (type: string) => type.startsWith("sla.");
+
+/**
+ * Throws 409 `ticket_changed` when someone other than the actor changed the ticket after the event
+ * `seenEventId` (a message, a status, an assignment, an escalation …), listing those events; the
+ * actor's own changes and SLA bookkeeping do not count. A customer is only told of public events.
+ */
+async function assertUnchangedSince(tx: Tx, actor: Principal, ticket: Ticket, seenEventId: number): Promise<void> {
+  const rows = await tx
+    .select()
+    .from(events)
+    .where(
+      and(
+        eq(events.ticketId, ticket.id),
+        gt(events.id, seenEventId),
+        actor.kind === "customer" ? eq(events.visibility, "public") : undefined,
+      ),
+    )
+    .orderBy(asc(events.id));
+  const me = actorIdOf(actor);
+  const changes = rows.filter((e) => !isBookkeeping(e.type) && !(e.actorType === actor.kind && e.actorId === me));
+  if (changes.length === 0) return;
+  const kinds = [...new Set(changes.map((e) => e.type))].join(", ");
+  throw new AppError(
+    "ticket_changed",
+    `Ticket #${ticket.number} changed since you opened it (${kinds}); review the changes, then send again.`,
+    undefined,
+    { changes: changes.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })), currentVersion: rows[rows.length - 1]!.id },
+  );
 }
 
 function nextStatus(current: TicketStatus, kind: MessageKind): TicketStatus {

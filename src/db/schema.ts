@@ -784,3 +784,31 @@ export type WebhookSubscription = typeof webhookSubscriptions.$inferSelect;
 export type Mailbox = typeof mailboxes.$inferSelect;
 export type InboundMail = typeof inboundMail.$inferSelect;
 export type Attachment = typeof attachments.$inferSelect;
+
+/** Reply snippets agents insert into the composer; `{{placeholders}}` are filled for the ticket by the server. */
+export const cannedReplies = pgTable("canned_replies", {
+  id: id(),
+  title: text("title").notNull().unique(),
+  body: text("body").notNull(),
+  createdById: uuid("created_by_id").references(() => agents.id),
+  createdAt: createdAt(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/**
+ * Who is looking at (or typing on) a ticket now: one row per agent and ticket, refreshed by the agent's
+ * heartbeat; a row past `expires_at` means the agent went away. In the database so every instance sees it.
+ */
+export const ticketPresence = pgTable(
+  "ticket_presence",
+  {
+    ticketId: uuid("ticket_id").notNull().references(() => tickets.id),
+    agentId: uuid("agent_id").notNull().references(() => agents.id),
+    state: text("state").$type<"viewing" | "typing">().notNull(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.agentId] }), check("ticket_presence_state_check", sql`${t.state} in ('viewing','typing')`)],
+);
+
+export type CannedReply = typeof cannedReplies.$inferSelect;
+export type TicketPresence = typeof ticketPresence.$inferSelect;

@@ -77,6 +77,9 @@ export type ErrorCode =
   | "api_token_not_found"
   | "delivery_not_dead"
   | "not_ready"
+  | "ticket_changed"
+  | "canned_reply_not_found"
+  | "canned_reply_exists"
   | "internal_error";
 
 /** A failing field; a policy file's errors also carry their 1-based line and column. */
@@ -89,6 +92,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldIssue[],
+    /** Members added to the problem body beside the standard ones (e.g. `changes` of `ticket_changed`). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -136,6 +141,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case "inbound_mail_not_found":
     case "attachment_not_found":
     case "email_template_not_found":
+    case "canned_reply_not_found":
       return 404;
     case "level_exists":
     case "rule_exists":
@@ -163,6 +169,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case "inbound_mail_not_quarantined":
     case "policy_conflict":
     case "verification_token_used":
+    case "ticket_changed":
+    case "canned_reply_exists":
       return 409;
     case "verification_token_expired":
       return 410;

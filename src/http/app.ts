@@ -30,6 +30,7 @@ import { resolutionRoutes } from "./routes/resolutions.routes.js";
 import { slaPolicyRoutes } from "./routes/sla-policies.routes.js";
 import { ruleRoutes } from "./routes/rules.routes.js";
 import { ticketRoutes } from "./routes/tickets.routes.js";
+import { ticketPageRoutes } from "./routes/ticket-page.routes.js";
 import { attachmentRoutes } from "./routes/attachments.routes.js";
 import { inboundMailRoutes } from "./routes/inbound-mail.routes.js";
 import { mailboxRoutes } from "./routes/mailboxes.routes.js";
@@ -152,7 +153,7 @@ export async function buildApp({ store, clock, config, logger = false, engineRun
   const deps: RouteDeps = { store, clock, config, sessionSecret };
   // Live updates: one LISTEN for all of this instance's streams; shutting down ends the open streams first,
   // since the server cannot finish closing while they are connected.
-  const hub = new EventHub({ store, onError: (err) => app.log.error({ err }, "live updates: loading events failed") });
+  const hub = new EventHub({ store, clock, onError: (err) => app.log.error({ err }, "live updates: loading events failed") });
   app.addHook("preClose", () => hub.stop());
   app.decorate("liveUpdates", hub);
   await app.register(
@@ -162,6 +163,7 @@ export async function buildApp({ store, clock, config, logger = false, engineRun
       portalRoutes(zodApi, deps);
       organisationRoutes(zodApi, deps);
       ticketRoutes(zodApi, deps);
+      ticketPageRoutes(zodApi, deps);
       calendarRoutes(zodApi, deps);
       slaPolicyRoutes(zodApi, deps);
       clockRoutes(zodApi, deps);

@@ -60,7 +60,7 @@ export const presentSlaPolicy = (p: SlaPolicyRow) => ({
   updatedAt: iso(p.updatedAt),
 });
 /** A clock is paused when it is neither running nor stopped; when its current span began stays internal. */
-export const presentClock = ({ runningSince, ...c }: SlaClock) => ({
+export const presentClock = ({ runningSince, ...c }: SlaClock & { businessRemainingMs?: number; isOutsideHours?: boolean }) => ({
   ...c,
   isPaused: runningSince === null && c.stoppedAt === null,
   startedAt: iso(c.startedAt),

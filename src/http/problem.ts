@@ -18,8 +18,11 @@ export function problemOf(code: ErrorCode, detail: string, instance?: string, fi
 }
 
 /** Sends an error as RFC 9457 problem details with the catalogue code. */
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail: string, fields?: FieldIssue[]) {
-  return reply.code(httpStatusOf(code)).type("application/problem+json").send(problemOf(code, detail, request.url, fields));
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail: string, fields?: FieldIssue[], extra?: Record<string, unknown>) {
+  return reply
+    .code(httpStatusOf(code))
+    .type("application/problem+json")
+    .send({ ...extra, ...problemOf(code, detail, request.url, fields) });
 }
 
 /** The catalogue code of a 4xx error fastify raises itself (parsing the body, routing), by its status. */
@@ -77,7 +80,7 @@ export function handleClientError(error: Error & { code?: string }, socket: Dupl
 
 /** The one error handler: catalogue errors, validation, malformed bodies and the unexpected. */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof AppError) return sendProblem(reply, request, error.code, error.message, error.fields);
+  if (error instanceof AppError) return sendProblem(reply, request, error.code, error.message, error.fields, error.extra);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? "request";
     // A failure of the whole body (not an object, missing) has an empty instance path: it is reported as `body`.

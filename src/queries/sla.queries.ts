@@ -24,12 +24,21 @@ export async function getSlaPolicy(ctx: CommandContext, policyId: string): Promi
   return row;
 }
 
+/** A clock as read now: its row, the working time it has left, and whether its calendar is closed now. */
+export type ClockReading = SlaClock & {
+  /** Working time left to the target (negative once past it), in the calendar of its policy. */
+  businessRemainingMs: number;
+  /** A running clock whose calendar is closed now: it counts no time until business hours resume. */
+  isOutsideHours: boolean;
+};
+
 /**
  * A ticket's SLA clocks, live and stopped, oldest first (clocks started together in metric order), for
  * staff who can see the ticket. A running clock's `elapsedMs` includes its current span up to now, in
- * the working time of its policy's calendar.
+ * the working time of its policy's calendar; `businessRemainingMs` is what is left of the target in that
+ * same working time.
  */
-export async function listClocks(ctx: CommandContext, ticketId: string): Promise<SlaClock[]> {
+export async function listClocks(ctx: CommandContext, ticketId: string): Promise<ClockReading[]> {
   requireAgent(ctx.actor, "see SLA clocks");
   await getTicket(ctx, ticketId);
   const rows = await ctx.db
@@ -39,14 +48,15 @@ export async function listClocks(ctx: CommandContext, ticketId: string): Promise
     .where(eq(slaClocks.ticketId, ticketId));
   const now = ctx.clock.now();
   const calendars = new WorkingTimeCache(ctx.db);
-  const clocks: SlaClock[] = [];
+  const clocks: ClockReading[] = [];
   for (const { clock, calendarId } of rows) {
     if (clock.runningSince === null) {
-      clocks.push(clock);
+      clocks.push({ ...clock, businessRemainingMs: clock.targetMs - clock.elapsedMs, isOutsideHours: false });
       continue;
     }
     const wt = await calendars.of(calendarId);
-    clocks.push({ ...clock, elapsedMs: clock.elapsedMs + wt.between(clock.runningSince, now) });
+    const elapsedMs = clock.elapsedMs + wt.between(clock.runningSince, now);
+    clocks.push({ ...clock, elapsedMs, businessRemainingMs: clock.targetMs - elapsedMs, isOutsideHours: !wt.isOpen(now) });
   }
   return clocks.sort(
     (a, b) =>

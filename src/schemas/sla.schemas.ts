@@ -139,6 +139,12 @@ export const ClockDto = z
     isPaused: z.boolean(),
     targetMs: z.number().int(),
     elapsedMs: z.number().int(),
+    businessRemainingMs: z
+      .number()
+      .int()
+      .optional()
+      .describe("working time left to the target in the policy's calendar, negative once past it (GET /tickets/{id}/clocks)"),
+    isOutsideHours: z.boolean().optional().describe("a running clock whose calendar is closed now, so it counts no time until business hours resume"),
     startedAt: IsoDateTime,
     dueAt: IsoDateTime.nullable(),
     breachedAt: IsoDateTime.nullable(),

@@ -11,7 +11,7 @@ import {
   PRIORITIES,
   TICKET_STATUSES,
 } from "../domain/vocabulary.js";
-import { Email, IsoDateTime, Name, PageQuery, Uuid } from "./common.js";
+import { Email, IsoDateTime, Name, PageQuery, Problem, Uuid } from "./common.js";
 
 const Tag = z.string().trim().min(1).max(60);
 const Category = z.string().trim().min(1).max(100);
@@ -109,6 +109,15 @@ export const CreateMessageBody = z.object({
   body: z.string().trim().min(1).max(100_000),
   /** Staff choose `public` (a reply) or `internal` (a note); a customer's message is always `customer`. */
   kind: z.enum(["public", "internal"]).optional(),
+  expectedVersion: z
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe(
+      "the id of the newest timeline event the writer had seen; if someone else has changed the ticket since (a message, a status, an assignment, an escalation), the message is refused with 409 `ticket_changed` listing those events in `changes`",
+    ),
 });
 export const MessageDto = z
   .object({
@@ -181,6 +190,12 @@ export const EventDto = z
     createdAt: IsoDateTime,
   })
   .meta({ id: "Event" });
+
+/** 409 `ticket_changed`: the message was not added; `changes` are the timeline events the writer had not seen. */
+export const TicketChangedProblem = Problem.extend({
+  changes: z.array(EventDto).optional(),
+  currentVersion: z.number().int().optional().describe("the id of the ticket's newest timeline event now"),
+});
 
 export type CreateTicketInput = z.infer<typeof CreateTicketBody>;
 export type UpdateTicketInput = z.infer<typeof UpdateTicketBody>;

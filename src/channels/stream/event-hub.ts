@@ -1,7 +1,12 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { PRESENCE_CHANNEL } from "../../commands/set-presence.js";
 import { queryRows } from "../../db/raw.js";
+import { tickets } from "../../db/schema.js";
 import type { Store } from "../../db/store.js";
+import { systemClock, type Clock } from "../../domain/clock.js";
 import type { Principal } from "../../domain/principal.js";
+import { presenceOf } from "../../queries/presence.queries.js";
+import type { PresenceView } from "../../schemas/presence.schemas.js";
 import { eventIdsAfter, LOAD_BATCH, loadStreamEvents, type StreamEvent } from "./stream-event.js";
 import { canSeeStreamEvent } from "./visibility.js";
 
@@ -23,11 +28,17 @@ export type StreamSubscriber = {
   /** Follow only this ticket. */
   ticketId?: string | undefined;
   deliver(event: StreamEvent): void;
+  /** Who is on a ticket now (`presence.changed`), for staff streams that show it; not a timeline event. */
+  deliverPresence?(update: PresenceUpdate): void;
   /** Called when the hub stops (the server is shutting down). */
   close(): void;
 };
 
-export type EventHubOptions = { store: Store; onError?: (err: unknown) => void };
+/** The agents on a ticket after a change of presence: the whole list, so a view replaces what it shows. */
+export type PresenceUpdate = { ticketId: string; ticketNumber: number; viewers: PresenceView[] };
+
+/** `clock` dates presence (whose heartbeats are stamped with the commands' clock); the system clock by default. */
+export type EventHubOptions = { store: Store; clock?: Clock; onError?: (err: unknown) => void };
 
 /**
  * Live timeline events for every connected stream of this process, from every instance: one LISTEN on
@@ -39,6 +50,9 @@ export class EventHub {
   private readonly subscribers = new Set<StreamSubscriber>();
   private starting: Promise<void> | undefined;
   private unlisten: (() => Promise<void>) | undefined;
+  private unlistenPresence: (() => Promise<void>) | undefined;
+  /** Presence notifications are handled one after another, so a later list never arrives before an earlier one. */
+  private presenceChain: Promise<void> = Promise.resolve();
   private pendingIds: number[] = [];
   private resyncWanted = false;
   private draining: Promise<void> | undefined;
@@ -70,12 +84,15 @@ export class EventHub {
     this.subscribers.clear();
     await this.starting?.catch(() => undefined);
     await this.unlisten?.();
+    await this.unlistenPresence?.();
     await this.draining;
+    await this.presenceChain;
   }
 
   private start(): Promise<void> {
     this.starting ??= (async () => {
       this.unlisten = await this.opts.store.listen(EVENTS_CHANNEL, (payload) => this.onNotify(payload));
+      this.unlistenPresence = await this.opts.store.listen(PRESENCE_CHANNEL, (ticketId) => this.onPresence(ticketId));
       this.highWater = await this.maxEventId();
     })().catch((err: unknown) => {
       this.starting = undefined;
@@ -94,6 +111,35 @@ export class EventHub {
       }
     }
     this.drain();
+  }
+
+  /**
+   * A presence change on a ticket (from any instance): loads who is on it now and tells the staff streams
+   * that may see the ticket (its team, its assignee, managers and admins; never customers).
+   */
+  private onPresence(ticketId: string): void {
+    if (this.stopped || !/^[0-9a-f-]{36}$/i.test(ticketId)) return;
+    this.presenceChain = this.presenceChain.then(async () => {
+      if (this.stopped || this.subscribers.size === 0) return;
+      try {
+        const db = this.opts.store.db;
+        const [ticket] = await db
+          .select({ number: tickets.number, teamId: tickets.teamId, assigneeId: tickets.assigneeId, customerId: tickets.customerId })
+          .from(tickets)
+          .where(eq(tickets.id, ticketId));
+        if (!ticket) return;
+        const update: PresenceUpdate = { ticketId, ticketNumber: ticket.number, viewers: await presenceOf(db, ticketId, (this.opts.clock ?? systemClock).now()) };
+        const access = { teamId: ticket.teamId, eventTeamIds: [], assigneeId: ticket.assigneeId, customerId: ticket.customerId, participantIds: [] };
+        for (const s of this.subscribers) {
+          if (!s.deliverPresence || s.principal.kind === "customer") continue;
+          if (s.ticketId !== undefined && s.ticketId !== ticketId) continue;
+          if (!canSeeStreamEvent(s.principal, { visibility: "internal", access })) continue;
+          s.deliverPresence(update);
+        }
+      } catch (err) {
+        this.opts.onError?.(err);
+      }
+    });
   }
 
   /** Loads and fans out what is pending; one drain at a time, which takes everything that arrived meanwhile. */

@@ -83,6 +83,10 @@ export async function serveEventStream(reply: FastifyReply, opts: EventStreamOpt
       if (live) write(formatEvent(event, audienceOf(subscriber.principal)));
       else held.push(event);
     },
+    // Presence is not a timeline event: no `id:` (it must not move the client's resume point) and no replay.
+    deliverPresence: (update) => {
+      if (live) write(`event: presence.changed\ndata: ${JSON.stringify(update)}\n\n`);
+    },
     close: end,
   };
   res.on("close", end);

@@ -13,7 +13,7 @@ import type { StreamEvent } from "./stream-event.js";
  * The stream tests check this against the SQL condition (`streamEventVisibility`), so the two cannot drift
  * apart unnoticed.
  */
-export function canSeeStreamEvent(actor: Principal, event: StreamEvent): boolean {
+export function canSeeStreamEvent(actor: Principal, event: Pick<StreamEvent, "visibility" | "access">): boolean {
   const { access } = event;
   switch (actor.kind) {
     case "system":

@@ -21,6 +21,7 @@ import {
   EscalationDto,
   EventDto,
   MessageDto,
+  TicketChangedProblem,
   TicketDto,
   TicketListQuery,
   TicketViewDto,
@@ -90,7 +91,7 @@ export function ticketRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
   });
 
   app.post("/tickets/:id/messages", {
-    schema: { tags, summary: "Add a reply, internal note or customer message", params: IdParams, body: CreateMessageBody, response: { 201: MessageDto, ...problems(400, 401, 403, 404, 409) } },
+    schema: { tags, summary: "Add a reply, internal note or customer message", params: IdParams, body: CreateMessageBody, response: { 201: MessageDto, ...problems(400, 401, 403, 404), 409: TicketChangedProblem } },
     handler: async (req, reply) => reply.code(201).send(presentMessage(await addMessage(ctx(req), req.params.id, req.body))),
   });
   app.get("/tickets/:id/messages", {
