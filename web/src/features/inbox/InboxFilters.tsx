@@ -1,6 +1,7 @@
-import { ActionIcon, Button, Group, Indicator, Popover, Select, Stack, Switch, TagsInput, Text, TextInput, Tooltip } from "@mantine/core";
+import { ActionIcon, Badge, Button, Group, Popover, Select, Stack, Switch, TagsInput, Text, TextInput, Tooltip } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { IconCalendar, IconSearch, IconSortAscending, IconSortDescending, IconX } from "@tabler/icons-react";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useEffect, useState } from "react";
@@ -29,7 +30,9 @@ const dayOf = (iso: string | undefined) => (iso ? dayjs(iso).format("YYYY-MM-DD"
 /** The text search: typed freely, applied on Enter or after a pause, so each key is not a request. */
 function SearchField({ value, onChange }: { value: string | undefined; onChange: (q: string | undefined) => void }) {
   const [text, setText] = useState(value ?? "");
-  useEffect(() => setText(value ?? ""), [value]);
+  useEffect(() => {
+    setText(value ?? "");
+  }, [value]);
   useEffect(() => {
     const trimmed = text.trim();
     if (trimmed === (value ?? "")) return;
@@ -57,8 +60,13 @@ export function InboxFilters({ search, onChange }: { search: InboxSearch; onChan
   const levels = useQuery(levelsQuery());
   const teams = useQuery(teamsQuery());
   const [category, setCategory] = useState(search.category ?? "");
-  useEffect(() => setCategory(search.category ?? ""), [search.category]);
+  useEffect(() => {
+    setCategory(search.category ?? "");
+  }, [search.category]);
   const count = activeFilterCount(search);
+  // On a phone the filters fold away behind one button, so the list is what the screen shows first.
+  const narrow = useMediaQuery("(max-width: 48em)") ?? false;
+  const [moreOpen, { toggle: toggleMore }] = useDisclosure(false);
   const dates = [search.createdFrom, search.createdTo, search.updatedFrom, search.updatedTo].filter(Boolean).length;
   const sort = search.sort ?? (search.view === "at-risk" ? "due" : "created");
   const dir = search.dir ?? (sort === "due" ? "asc" : "desc");
@@ -68,6 +76,11 @@ export function InboxFilters({ search, onChange }: { search: InboxSearch; onChan
     <Stack gap="xs" role="search" aria-label={t("inbox.filters")}>
       <Group gap="xs" align="flex-end" wrap="wrap">
         <SearchField value={search.q} onChange={(q) => onChange({ q })} />
+        <Button variant="default" hiddenFrom="sm" onClick={toggleMore} aria-expanded={moreOpen} aria-controls="inbox-more-filters">
+          {t(moreOpen ? "inbox.filter.fewer" : "inbox.filter.more", { count })}
+        </Button>
+      </Group>
+      <Group gap="xs" align="flex-end" wrap="wrap" id="inbox-more-filters" display={narrow && !moreOpen ? "none" : undefined}>
         <Select
           aria-label={t("inbox.filter.status")}
           placeholder={t("inbox.filter.anyStatus")}
@@ -141,11 +154,14 @@ export function InboxFilters({ search, onChange }: { search: InboxSearch; onChan
         />
         <Popover position="bottom-start" shadow="md" trapFocus>
           <Popover.Target>
-            <Indicator label={dates} size={16} disabled={dates === 0}>
-              <Button variant="default" size="xs" leftSection={<IconCalendar size={14} aria-hidden />}>
-                {t("inbox.filter.dates")}
-              </Button>
-            </Indicator>
+            <Button
+              variant="default"
+              size="xs"
+              leftSection={<IconCalendar size={14} aria-hidden />}
+              rightSection={dates > 0 ? <Badge size="xs" circle>{dates}</Badge> : undefined}
+            >
+              {t("inbox.filter.dates")}
+            </Button>
           </Popover.Target>
           <Popover.Dropdown>
             <Stack gap="sm" w={260}>

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Stack, Tabs, Text, Title } from "@mantine/core";
 import { useQuery, useSuspenseInfiniteQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ticketListQuery, viewCountsQuery, type TicketListItem, type TicketView } from "../../api/inbox";
 import { describeProblem } from "../../api/describe-problem";
 import { t, type MessageKey } from "../../i18n";
@@ -43,10 +43,17 @@ export function InboxPage() {
 
   const setSearch = (change: Partial<InboxSearch>) => void navigate({ search: (prev) => ({ ...prev, ...change }), replace: "selected" in change && Object.keys(change).length === 1 });
   const selectedIndex = tickets.findIndex((tk) => tk.number === search.selected);
+  // Keys pressed faster than the URL updates still each move one row: the next move starts from the last one.
+  const current = useRef(search.selected);
+  useEffect(() => {
+    current.current = search.selected;
+  }, [search.selected]);
   const move = (by: number) => {
     if (tickets.length === 0) return;
-    const next = selectedIndex < 0 ? (by > 0 ? 0 : tickets.length - 1) : Math.min(tickets.length - 1, Math.max(0, selectedIndex + by));
-    setSearch({ selected: tickets[next]!.number });
+    const from = tickets.findIndex((tk) => tk.number === current.current);
+    const next = from < 0 ? (by > 0 ? 0 : tickets.length - 1) : Math.min(tickets.length - 1, Math.max(0, from + by));
+    current.current = tickets[next]!.number;
+    setSearch({ selected: current.current });
   };
   const openSelected = () => {
     const tk = tickets[selectedIndex];
@@ -70,8 +77,7 @@ export function InboxPage() {
       <Tabs value={view} onChange={(v) => v && setSearch({ view: v as TicketView, selected: undefined })} keepMounted={false}>
         <Tabs.List aria-label={t("inbox.views")} style={{ flexWrap: "nowrap", overflowX: "auto" }}>
           {VIEWS.map((v) => (
-            <Tabs.Tab key={v} value={v} rightSection={counts.data ? <Badge size="sm" variant={v === view ? "filled" : "light"} aria-hidden>{counts.data[v]}</Badge> : undefined}
-              aria-label={counts.data ? t("inbox.view.withCount", { view: t(VIEW_LABELS[v]), count: counts.data[v] }) : t(VIEW_LABELS[v])}>
+            <Tabs.Tab key={v} value={v} style={{ flexShrink: 0 }} rightSection={counts.data ? <Badge size="sm" variant={v === view ? "filled" : "light"}>{counts.data[v]}</Badge> : undefined}>
               {t(VIEW_LABELS[v])}
             </Tabs.Tab>
           ))}

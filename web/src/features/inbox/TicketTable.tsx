@@ -27,7 +27,7 @@ function Due({ ticket, now }: { ticket: TicketListItem; now: number }) {
   if (!ticket.nextDueAt) return <Text size="sm" c="dimmed">{t("inbox.due.none")}</Text>;
   const due = describeDue(ticket.nextDueAt, now);
   return (
-    <Stack gap={0}>
+    <Stack gap={0} style={{ whiteSpace: "nowrap" }}>
       <Text size="sm">{due.due}</Text>
       <Text size="xs" c={DUE_COLOR[due.tone]} fw={due.tone === "later" ? undefined : 600}>
         {due.left}
@@ -53,7 +53,10 @@ export function TicketTable({
 }) {
   const now = useNow();
   const selectedRow = useRef<HTMLTableRowElement>(null);
-  useEffect(() => selectedRow.current?.scrollIntoView({ block: "nearest" }), [selected]);
+  // In braces: Chrome's scrollIntoView now returns a promise, which React would take for a cleanup.
+  useEffect(() => {
+    void selectedRow.current?.scrollIntoView({ block: "nearest" });
+  }, [selected]);
   const allChecked = tickets.length > 0 && tickets.every((tk) => checked.has(tk.id));
   const someChecked = tickets.some((tk) => checked.has(tk.id));
 
@@ -109,7 +112,7 @@ export function TicketTable({
                   </Text>
                   <Group gap={6} mt={4} hiddenFrom="sm" wrap="wrap">
                     <Badge size="xs" variant="light" color="gray">{statusLabel(tk.status)}</Badge>
-                    <Badge size="xs" variant="light" color={PRIORITY_COLOR[tk.priority]}>{priorityLabel(tk.priority)}</Badge>
+                    <Badge size="xs" variant="dot" color={PRIORITY_COLOR[tk.priority]}>{priorityLabel(tk.priority)}</Badge>
                     {tk.nextDueAt && <Text size="xs" c={DUE_COLOR[describeDue(tk.nextDueAt, now).tone]}>{describeDue(tk.nextDueAt, now).left}</Text>}
                   </Group>
                 </Table.Td>
@@ -117,10 +120,10 @@ export function TicketTable({
                   <Text size="sm">{tk.customerName}</Text>
                 </Table.Td>
                 <Table.Td visibleFrom="sm">
-                  <Badge variant="light" color="gray">{statusLabel(tk.status)}</Badge>
+                  <Badge variant="light" color="gray" style={{ overflow: "visible" }}>{statusLabel(tk.status)}</Badge>
                 </Table.Td>
                 <Table.Td visibleFrom="sm">
-                  <Badge variant="light" color={PRIORITY_COLOR[tk.priority]}>{priorityLabel(tk.priority)}</Badge>
+                  <Badge variant="dot" color={PRIORITY_COLOR[tk.priority]} style={{ overflow: "visible" }}>{priorityLabel(tk.priority)}</Badge>
                 </Table.Td>
                 <Table.Td visibleFrom="lg">
                   <Text size="sm">{tk.teamName}</Text>
@@ -130,7 +133,7 @@ export function TicketTable({
                   <Due ticket={tk} now={now} />
                 </Table.Td>
                 <Table.Td visibleFrom="md">
-                  <Text size="sm" title={new Date(tk.updatedAt).toLocaleString()}>{formatAgo(tk.updatedAt, now)}</Text>
+                  <Text size="sm" style={{ whiteSpace: "nowrap" }} title={new Date(tk.updatedAt).toLocaleString()}>{formatAgo(tk.updatedAt, now)}</Text>
                 </Table.Td>
               </Table.Tr>
             );

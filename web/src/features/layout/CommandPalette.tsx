@@ -2,7 +2,7 @@ import { Spotlight, spotlight } from "@mantine/spotlight";
 import { IconHash, IconLogout, IconSearch } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "@tanstack/react-router";
-import { useDeferredValue, useState } from "react";
+import { useDeferredValue, useRef, useState, type KeyboardEvent } from "react";
 import { ticketSearchQuery } from "../../api/inbox";
 import { isAdmin, isLead, logOut } from "../../api/session";
 import type { User } from "../../api/types";
@@ -67,12 +67,19 @@ export function CommandPalette({ user }: { user: User }) {
   const screens = destinations(user).filter((d) => d.show && (needle === "" || t(d.label).toLowerCase().includes(needle)));
   const showLogOut = needle === "" || t("nav.logOut").toLowerCase().includes(needle);
   const results = found.data?.data ?? [];
+  // Enter without an arrowed choice takes the first answer (the ticket of a typed number, the search), as
+  // people expect of a palette; Mantine's own Enter only triggers an action chosen with the arrows.
+  const list = useRef<HTMLDivElement>(null);
+  const takeFirst = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== "Enter" || !list.current || list.current.querySelector("[data-selected]")) return;
+    list.current.querySelector<HTMLButtonElement>("button")?.click();
+  };
   const nothing = !number && deferred.length < 2 && screens.length === 0 && !showLogOut;
 
   return (
     <Spotlight.Root query={query} onQueryChange={setQuery} shortcut={null} scrollable maxHeight={420}>
-      <Spotlight.Search aria-label={t("palette.placeholder")} placeholder={t("palette.placeholder")} leftSection={<IconSearch size={18} aria-hidden />} />
-      <Spotlight.ActionsList aria-label={t("inbox.palette.results")}>
+      <Spotlight.Search onKeyDown={takeFirst} aria-label={t("palette.placeholder")} placeholder={t("palette.placeholder")} leftSection={<IconSearch size={18} aria-hidden />} />
+      <Spotlight.ActionsList ref={list} aria-label={t("inbox.palette.results")}>
         {number && (
           <Spotlight.Action
             label={t("inbox.palette.openTicket", { number })}
