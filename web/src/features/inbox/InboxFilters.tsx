@@ -74,13 +74,16 @@ export function InboxFilters({ search, onChange }: { search: InboxSearch; onChan
 
   return (
     <Stack gap="xs" role="search" aria-label={t("inbox.filters")}>
-      <Group gap="xs" align="flex-end" wrap="wrap">
-        <SearchField value={search.q} onChange={(q) => onChange({ q })} />
-        <Button variant="default" hiddenFrom="sm" onClick={toggleMore} aria-expanded={moreOpen} aria-controls="inbox-more-filters">
-          {t(moreOpen ? "inbox.filter.fewer" : "inbox.filter.more", { count })}
-        </Button>
-      </Group>
+      {narrow && (
+        <Group gap="xs" align="flex-end" wrap="wrap">
+          <SearchField value={search.q} onChange={(q) => onChange({ q })} />
+          <Button variant="default" onClick={toggleMore} aria-expanded={moreOpen} aria-controls="inbox-more-filters">
+            {t(moreOpen ? "inbox.filter.fewer" : "inbox.filter.more", { count })}
+          </Button>
+        </Group>
+      )}
       <Group gap="xs" align="flex-end" wrap="wrap" id="inbox-more-filters" display={narrow && !moreOpen ? "none" : undefined}>
+        {!narrow && <SearchField value={search.q} onChange={(q) => onChange({ q })} />}
         <Select
           aria-label={t("inbox.filter.status")}
           placeholder={t("inbox.filter.anyStatus")}

@@ -7,6 +7,7 @@ import { t, type MessageKey } from "../../i18n";
 import { describeDue, formatAgo, type DueTone } from "./sla-due";
 
 const PRIORITY_COLOR = { urgent: "red", high: "orange", normal: "blue", low: "gray" } as const;
+const NOWRAP = { whiteSpace: "nowrap", width: "1%" } as const;
 const DUE_COLOR: Record<DueTone, string> = { breached: "red.8", soon: "orange.9", later: "inherit" };
 
 /** The clock the list's relative times read, ticking each half minute so "5 min left" stays true. */
@@ -82,11 +83,11 @@ export function TicketTable({
             </Table.Th>
             <Table.Th>{t("inbox.col.ticket")}</Table.Th>
             <Table.Th visibleFrom="md">{t("inbox.col.customer")}</Table.Th>
-            <Table.Th visibleFrom="sm">{t("inbox.col.status")}</Table.Th>
-            <Table.Th visibleFrom="sm">{t("inbox.col.priority")}</Table.Th>
+            <Table.Th visibleFrom="sm" style={NOWRAP}>{t("inbox.col.status")}</Table.Th>
+            <Table.Th visibleFrom="sm" style={NOWRAP}>{t("inbox.col.priority")}</Table.Th>
             <Table.Th visibleFrom="lg">{t("inbox.col.team")}</Table.Th>
-            <Table.Th visibleFrom="sm">{t("inbox.col.due")}</Table.Th>
-            <Table.Th visibleFrom="md">{t("inbox.col.updated")}</Table.Th>
+            <Table.Th visibleFrom="sm" style={NOWRAP}>{t("inbox.col.due")}</Table.Th>
+            <Table.Th visibleFrom="md" style={NOWRAP}>{t("inbox.col.updated")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -119,11 +120,11 @@ export function TicketTable({
                 <Table.Td visibleFrom="md">
                   <Text size="sm">{tk.customerName}</Text>
                 </Table.Td>
-                <Table.Td visibleFrom="sm">
-                  <Badge variant="light" color="gray" style={{ overflow: "visible" }}>{statusLabel(tk.status)}</Badge>
+                <Table.Td visibleFrom="sm" style={NOWRAP}>
+                  <Badge variant="light" color="gray" style={{ minWidth: "max-content" }}>{statusLabel(tk.status)}</Badge>
                 </Table.Td>
-                <Table.Td visibleFrom="sm">
-                  <Badge variant="dot" color={PRIORITY_COLOR[tk.priority]} style={{ overflow: "visible" }}>{priorityLabel(tk.priority)}</Badge>
+                <Table.Td visibleFrom="sm" style={NOWRAP}>
+                  <Badge variant="dot" color={PRIORITY_COLOR[tk.priority]} style={{ minWidth: "max-content" }}>{priorityLabel(tk.priority)}</Badge>
                 </Table.Td>
                 <Table.Td visibleFrom="lg">
                   <Text size="sm">{tk.teamName}</Text>
