@@ -34,5 +34,12 @@ ALTER TABLE "ticket_presence" ADD CONSTRAINT "ticket_presence_agent_id_agents_id
 CREATE INDEX "magic_links_customer_idx" ON "magic_links" USING btree ("customer_id","created_at");--> statement-breakpoint
 CREATE INDEX "attachments_sha256_idx" ON "attachments" USING btree ("sha256");--> statement-breakpoint
 CREATE INDEX "inbound_mail_raw_sha256_idx" ON "inbound_mail" USING btree ("raw_sha256");--> statement-breakpoint
+CREATE INDEX "messages_search_idx" ON "messages" USING gin (to_tsvector('simple', "body"));--> statement-breakpoint
 CREATE INDEX "sla_clocks_running_due_idx" ON "sla_clocks" USING btree ("due_at") WHERE "sla_clocks"."state" = 'running';--> statement-breakpoint
-CREATE INDEX "sla_clocks_breached_idx" ON "sla_clocks" USING btree ("breached_at") WHERE "sla_clocks"."breached_at" is not null;
+CREATE INDEX "sla_clocks_breached_idx" ON "sla_clocks" USING btree ("breached_at") WHERE "sla_clocks"."breached_at" is not null;--> statement-breakpoint
+CREATE INDEX "sla_clocks_live_due_idx" ON "sla_clocks" USING btree ("ticket_id","due_at") WHERE "sla_clocks"."stopped_at" is null;--> statement-breakpoint
+CREATE INDEX "sla_clocks_due_order_idx" ON "sla_clocks" USING btree ("due_at") WHERE "sla_clocks"."stopped_at" is null and "sla_clocks"."due_at" is not null;--> statement-breakpoint
+CREATE INDEX "tickets_updated_idx" ON "tickets" USING btree ("updated_at","number");--> statement-breakpoint
+CREATE INDEX "tickets_priority_rank_idx" ON "tickets" USING btree ((case "priority" when 'urgent' then 4 when 'high' then 3 when 'normal' then 2 else 1 end),"number");--> statement-breakpoint
+CREATE INDEX "tickets_tags_idx" ON "tickets" USING gin ("tags");--> statement-breakpoint
+CREATE INDEX "tickets_search_idx" ON "tickets" USING gin (to_tsvector('simple', "subject" || ' ' || "description"));

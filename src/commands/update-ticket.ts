@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { escalationRequests, escalations, tickets, type Ticket } from "../db/schema.js";
+import type { Tx } from "../db/store.js";
 import { AppError } from "../domain/errors.js";
 import type { EscalationOutcome } from "../domain/vocabulary.js";
 import { FINISHED_STATUSES } from "../domain/vocabulary.js";
@@ -20,8 +21,16 @@ import { ticketSnapshot } from "./support/ticket-snapshot.js";
  */
 export async function updateTicket(ctx: CommandContext, ticketId: string, input: UpdateTicketInput): Promise<Ticket> {
   const now = ctx.clock.now();
-  return ctx.db.transaction(async (tx) => {
-    const ticket = await lockVisibleTicket(tx, ctx.actor, ticketId);
+  return ctx.db.transaction(async (tx) => changeLockedTicket(tx, ctx, now, await lockVisibleTicket(tx, ctx.actor, ticketId), input));
+}
+
+/**
+ * `updateTicket`'s work inside the caller's transaction, on a ticket the caller has loaded with
+ * `lockVisibleTicket`: the check, the change, its events, outbox rows, SLA clocks and rules. The bulk
+ * change runs it for each of its tickets in one transaction.
+ */
+export async function changeLockedTicket(tx: Tx, ctx: CommandContext, now: Date, ticket: Ticket, input: UpdateTicketInput): Promise<Ticket> {
+  {
     authorizeTicketUpdate(ctx.actor, ticket, input);
     if (ticket.status === "closed") throw new AppError("ticket_closed", `Ticket #${ticket.number} is closed and can no longer change.`);
     if (input.assigneeId) await assertAgentInTeam(tx, input.assigneeId, ticket.teamId);
@@ -94,5 +103,5 @@ export async function updateTicket(ctx: CommandContext, ticketId: string, input:
       return (await tx.select().from(tickets).where(eq(tickets.id, ticket.id)))[0]!;
     }
     return updated!;
-  });
+  }
 }

@@ -136,6 +136,12 @@ export const customers = pgTable(
   ],
 );
 
+/**
+ * A priority as a number, urgent highest: the inbox sorts by it. The same expression is indexed
+ * (`tickets_priority_rank_idx`), so queries must use exactly this text.
+ */
+export const PRIORITY_RANK_SQL = sql.raw(`case "priority" when 'urgent' then 4 when 'high' then 3 when 'normal' then 2 else 1 end`);
+
 export const tickets = pgTable(
   "tickets",
   {
@@ -168,6 +174,11 @@ export const tickets = pgTable(
     index("tickets_level_idx").on(t.levelId, t.number),
     index("tickets_assignee_idx").on(t.assigneeId, t.number),
     index("tickets_customer_idx").on(t.customerId, t.number),
+    // The inbox's sorts page by keyset on these (see src/queries/ticket-list.queries.ts).
+    index("tickets_updated_idx").on(t.updatedAt, t.number),
+    index("tickets_priority_rank_idx").on(sql`(${PRIORITY_RANK_SQL})`, t.number),
+    index("tickets_tags_idx").using("gin", t.tags),
+    index("tickets_search_idx").using("gin", sql`to_tsvector('simple', ${t.subject} || ' ' || ${t.description})`),
     check("tickets_channel_check", sql`${t.channel} in ('email','web','chat','phone','social','api')`),
     check("tickets_priority_check", sql`${t.priority} in ('low','normal','high','urgent')`),
     check(
@@ -192,6 +203,7 @@ export const messages = pgTable(
   },
   (t) => [
     index("messages_ticket_idx").on(t.ticketId, t.createdAt),
+    index("messages_search_idx").using("gin", sql`to_tsvector('simple', ${t.body})`),
     check("messages_kind_check", sql`${t.kind} in ('public','internal','customer')`),
   ],
 );
@@ -366,6 +378,9 @@ export const slaClocks = pgTable(
     index("sla_clocks_running_due_idx").on(t.dueAt).where(sql`${t.state} = 'running'`),
     /** The board's "breaches today": breached clocks by breach time. */
     index("sla_clocks_breached_idx").on(t.breachedAt).where(sql`${t.breachedAt} is not null`),
+    // A ticket's next due (the inbox's SLA column, sort and at-risk view) reads only live clocks.
+    index("sla_clocks_live_due_idx").on(t.ticketId, t.dueAt).where(sql`${t.stoppedAt} is null`),
+    index("sla_clocks_due_order_idx").on(t.dueAt).where(sql`${t.stoppedAt} is null and ${t.dueAt} is not null`),
     uniqueIndex("sla_clocks_one_live_idx").on(t.ticketId, t.metric).where(sql`${t.stoppedAt} is null`),
     check("sla_clocks_state_check", sql`${t.state} in ('running','paused','met','breached','cancelled')`),
   ],

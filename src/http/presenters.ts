@@ -29,6 +29,14 @@ export const presentTicket = (t: Ticket) => ({
   resolvedAt: isoOrNull(t.resolvedAt),
   closedAt: isoOrNull(t.closedAt),
 });
+/** A ticket as a staff list shows it (`TicketListItemDto`). */
+export const presentListItem = (r: { ticket: Ticket; customerName: string; teamName: string; assigneeName: string | null; nextDueAt: Date | null }) => ({
+  ...presentTicket(r.ticket),
+  customerName: r.customerName,
+  teamName: r.teamName,
+  assigneeName: r.assigneeName,
+  nextDueAt: isoOrNull(r.nextDueAt),
+});
 /** A ticket as its customer reads it (`CustomerTicketDto`): team and level by name, no assignee, tags or SLA policy. */
 export const presentCustomerTicket = (
   { levelId, teamId, assigneeId: _assignee, tags: _tags, slaPolicyId: _sla, createdAt, updatedAt, resolvedAt, closedAt, ...t }: Ticket,

@@ -1,8 +1,9 @@
 import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { approvals, escalations, tickets, type Ticket } from "../db/schema.js";
 import { AppError } from "../domain/errors.js";
-import type { Principal } from "../domain/principal.js";
+import type { AgentPrincipal, Principal } from "../domain/principal.js";
 import type { MessageKind } from "../domain/vocabulary.js";
+import type { TicketView } from "../schemas/ticket.schemas.js";
 
 /**
  * Who may see a ticket:
@@ -100,4 +101,61 @@ export function authorizeMessage(actor: Principal, kind: MessageKind, ticket: Pi
     throw new AppError("forbidden", "Staff cannot write customer messages; write a public reply or an internal note.");
   }
   if (kind === "public") authorizeTicketWork(actor, ticket, "reply to the customer on this ticket");
+}
+
+/** Views that slice the work of staff; a customer's list has only `all` and `waiting` (their own tickets). */
+const CUSTOMER_VIEWS: readonly TicketView[] = ["all", "waiting"];
+
+/**
+ * Throws unless the actor may list tickets this way. Customers read their own tickets, and may not filter
+ * or sort by what they do not see (staff tags, the assignee, SLA clocks), so a filter cannot probe them.
+ */
+export function authorizeTicketListing(
+  actor: Principal,
+  q: { view?: TicketView | undefined; tag?: string[] | undefined; assigneeId?: string | undefined; overdue?: boolean | undefined; sort?: string | undefined },
+): void {
+  if (actor.kind !== "customer") return;
+  if (q.view && !CUSTOMER_VIEWS.includes(q.view)) throw new AppError("forbidden", `The "${q.view}" view is for staff; customers list their tickets with view "all" or "waiting".`);
+  if (q.tag || q.assigneeId || q.overdue !== undefined || q.sort === "due") {
+    throw new AppError("forbidden", "Customers cannot filter or sort their tickets by tags, assignee or SLA clocks.");
+  }
+}
+
+/**
+ * Whether the actor's active escalation target is this escalation row's: their team or themselves.
+ * `e` is the alias of `escalations` in the surrounding query.
+ */
+function escalatedToActor(actor: AgentPrincipal): SQL {
+  const teamIds = actor.teamIds.length > 0 ? sql`e.to_team_id in (${sql.join(actor.teamIds.map((t) => sql`${t}::uuid`), sql`, `)})` : sql`false`;
+  return sql`(${teamIds} or e.to_agent_id = ${actor.id})`;
+}
+
+/**
+ * The condition of a staff view, for the actor (on top of `ticketVisibility`, which always applies):
+ * `mine` assigned to them; `team` in one of their teams; `escalated` with an active escalation to their team
+ * or to them; `at-risk` not finished with a running SLA clock; `waiting` pending on the customer; `all` no
+ * more. `mine`, `team` and `escalated` are work to do, so finished tickets leave them unless a status is asked.
+ */
+export function ticketViewCondition(actor: Principal, view: TicketView, statusGiven: boolean): SQL | undefined {
+  const unfinished = statusGiven ? undefined : sql`${tickets.status} not in ('resolved', 'closed')`;
+  switch (view) {
+    case "all":
+      return undefined;
+    case "waiting":
+      return eq(tickets.status, "pending");
+    case "at-risk":
+      return and(sql`${tickets.status} not in ('resolved', 'closed')`, sql`exists (select 1 from sla_clocks c where c.ticket_id = ${tickets.id} and c.stopped_at is null and c.due_at is not null)`);
+    case "mine":
+      return actor.kind === "agent" ? and(eq(tickets.assigneeId, actor.id), unfinished) : sql`false`;
+    case "team":
+      return actor.kind === "agent" && actor.teamIds.length > 0 ? and(inArray(tickets.teamId, actor.teamIds), unfinished) : sql`false`;
+    case "escalated":
+      return actor.kind === "agent" ? and(activeEscalationToActor(actor), unfinished) : sql`false`;
+  }
+}
+
+/** The ticket has an escalation, open or acknowledged, to the agent's team or to the agent. */
+export function activeEscalationToActor(actor: AgentPrincipal, state: "active" | "open" = "active"): SQL {
+  const status = state === "open" ? sql`e.status = 'open'` : sql`e.status <> 'closed'`;
+  return sql`exists (select 1 from ${escalations} e where e.ticket_id = ${tickets.id} and ${status} and ${escalatedToActor(actor)})`;
 }

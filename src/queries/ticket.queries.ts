@@ -1,42 +1,12 @@
-import { and, eq, ne, type SQL } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { escalations, events, messages, tickets, type Escalation, type Message, type Ticket, type TicketEvent } from "../db/schema.js";
 import { customerEventData } from "../domain/customer-events.js";
 import { AppError, notFound } from "../domain/errors.js";
 import { requireAgent } from "../policies/organisation.policy.js";
-import { ticketVisibility, visibleTicketById, visibleTicketByNumber } from "../policies/ticket.policy.js";
-import type { TicketListInput } from "../schemas/ticket.schemas.js";
+import { visibleTicketById, visibleTicketByNumber } from "../policies/ticket.policy.js";
 import type { CommandContext } from "../commands/context.js";
 import { loadOrganisationNames } from "./organisation-names.js";
 import { pageInOrder, type Page, type PageInput } from "./cursor.js";
-
-/** Tickets the actor can see, newest first, filtered by the given fields. */
-export async function listTickets(ctx: CommandContext, q: TicketListInput): Promise<Page<Ticket>> {
-  return pageInOrder(
-    q,
-    "n",
-    [tickets.number],
-    (after, order, limit) => {
-      const filters: (SQL | undefined)[] = [
-        ticketVisibility(ctx.actor),
-        q.status ? eq(tickets.status, q.status) : undefined,
-        q.levelId ? eq(tickets.levelId, q.levelId) : undefined,
-        q.teamId ? eq(tickets.teamId, q.teamId) : undefined,
-        q.priority ? eq(tickets.priority, q.priority) : undefined,
-        q.assigneeId ? eq(tickets.assigneeId, q.assigneeId) : undefined,
-        q.customerId ? eq(tickets.customerId, q.customerId) : undefined,
-        after,
-      ];
-      return ctx.db
-        .select()
-        .from(tickets)
-        .where(and(...filters))
-        .orderBy(...order)
-        .limit(limit);
-    },
-    (t) => [t.number],
-    "desc",
-  );
-}
 
 /** One ticket, if the actor can see it. */
 export async function getTicket(ctx: CommandContext, ticketId: string): Promise<Ticket> {

@@ -96,14 +96,68 @@ export const CustomerTicketDto = z
 /** What a ticket endpoint answers: staff get `Ticket`, the ticket's customer `CustomerTicket`. */
 export const TicketViewDto = z.union([TicketDto, CustomerTicketDto]);
 
+/** The inbox's views: which slice of the tickets the caller sees (see `ticketViewCondition`). */
+export const TICKET_VIEWS = ["mine", "team", "escalated", "at-risk", "waiting", "all"] as const;
+export type TicketView = (typeof TICKET_VIEWS)[number];
+export const TICKET_SORTS = ["created", "updated", "priority", "due"] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+
 export const TicketListQuery = PageQuery.extend({
+  view: z.enum(TICKET_VIEWS).optional().describe("a slice of your tickets; without it, every ticket you can see (`all`)"),
   status: z.enum(TICKET_STATUSES).optional(),
   levelId: Uuid.optional(),
   teamId: Uuid.optional(),
   priority: z.enum(PRIORITIES).optional(),
   assigneeId: Uuid.optional(),
   customerId: Uuid.optional(),
+  category: Category.optional(),
+  channel: z.enum(CHANNELS).optional(),
+  tag: z
+    .union([Tag, z.array(Tag).min(1).max(10)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional()
+    .describe("repeatable: the ticket carries every tag given"),
+  q: z.string().trim().min(1).max(200).optional().describe("full-text search over subject, description and messages"),
+  overdue: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .describe("true: an SLA clock is past its due or breached, and the ticket is not resolved or closed"),
+  createdFrom: IsoDateTime.optional(),
+  createdTo: IsoDateTime.optional(),
+  updatedFrom: IsoDateTime.optional(),
+  updatedTo: IsoDateTime.optional(),
+  sort: z.enum(TICKET_SORTS).optional().describe("created (default), updated, priority (urgent first) or due (next SLA due first); at-risk defaults to due"),
+  dir: z.enum(["asc", "desc"]).optional().describe("default: desc, except due: asc"),
 });
+
+/** A ticket as a staff list shows it: the record plus the names of its people and its next SLA due. */
+export const TicketListItemDto = TicketDto.extend({
+  customerName: z.string(),
+  teamName: z.string(),
+  assigneeName: z.string().nullable(),
+  nextDueAt: IsoDateTime.nullable().describe("the earliest due of the ticket's running SLA clocks (a breached one: when it breached)"),
+}).meta({ id: "TicketListItem" });
+
+/** How many tickets each view holds for the caller. */
+export const TicketViewCountsDto = z
+  .object({ counts: z.object(Object.fromEntries(TICKET_VIEWS.map((v) => [v, z.number().int()])) as Record<TicketView, z.ZodNumber>) })
+  .meta({ id: "TicketViewCounts" });
+
+/** One change for many tickets; each ticket is checked as a PATCH would be, all or nothing. */
+export const BulkUpdateTicketsBody = z.object({
+  ticketIds: z.array(Uuid).min(1).max(100).refine((ids) => new Set(ids).size === ids.length, { message: "ticket ids must be distinct" }),
+  change: z
+    .object({
+      status: z.enum(TICKET_STATUSES).optional(),
+      priority: z.enum(PRIORITIES).optional(),
+      assigneeId: Uuid.nullable().optional(),
+      addTags: z.array(Tag).min(1).max(30).optional(),
+    })
+    .strict()
+    .refine((c) => Object.values(c).some((v) => v !== undefined), { message: "nothing to change" }),
+});
+export type BulkUpdateTicketsInput = z.infer<typeof BulkUpdateTicketsBody>;
 
 export const CreateMessageBody = z.object({
   body: z.string().trim().min(1).max(100_000),

@@ -9,7 +9,9 @@ import { previewEscalation } from "../../commands/preview-escalation.js";
 import { updateTicket } from "../../commands/update-ticket.js";
 import { ESCALATION_REASON_CATALOGUE } from "../../domain/escalation-reasons.js";
 import { ESCALATION_REASONS } from "../../domain/vocabulary.js";
-import { getEscalation, getTicket, getTicketByNumber, listEscalations, listEvents, listMessages, listTickets } from "../../queries/ticket.queries.js";
+import { getEscalation, getTicket, getTicketByNumber, listEscalations, listEvents, listMessages } from "../../queries/ticket.queries.js";
+import { countTicketViews, listTickets, type TicketListRow } from "../../queries/ticket-list.queries.js";
+import { bulkUpdateTickets } from "../../commands/bulk-update-tickets.js";
 import { loadOrganisationNames } from "../../queries/organisation-names.js";
 import { IdParams, pageOf, PageQuery } from "../../schemas/common.js";
 import { EscalationPreviewDto } from "../../schemas/escalation-preview.schemas.js";
@@ -17,20 +19,24 @@ import {
   CreateEscalationBody,
   CreateMessageBody,
   CreateTicketBody,
+  CustomerTicketDto,
   DeEscalateBody,
   EscalationDto,
   EventDto,
   MessageDto,
   TicketChangedProblem,
   TicketDto,
+  BulkUpdateTicketsBody,
+  TicketListItemDto,
   TicketListQuery,
+  TicketViewCountsDto,
   TicketViewDto,
   UpdateTicketBody,
 } from "../../schemas/ticket.schemas.js";
 import type { CommandContext } from "../../commands/context.js";
 import type { Ticket } from "../../db/schema.js";
 import { contextOf } from "../auth.plugin.js";
-import { presentCustomerTicket, presentEscalation, presentEvent, presentMessage, presentPage, presentTicket } from "../presenters.js";
+import { presentCustomerTicket, presentEscalation, presentEvent, presentListItem, presentMessage, presentPage, presentTicket } from "../presenters.js";
 import { problems, type RouteDeps, type ZodApp } from "../route-deps.js";
 
 /** Tickets and everything on them: messages, escalations, the timeline. */
@@ -53,12 +59,37 @@ export function ticketRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
     },
   });
   app.get("/tickets", {
-    schema: { tags, summary: "List the tickets you can see, newest first", querystring: TicketListQuery, response: { 200: pageOf(TicketViewDto), ...problems(400, 401) } },
+    schema: {
+      tags,
+      summary: "List the tickets you can see: a view, filters, full-text search and a sort, a keyset page at a time",
+      description:
+        "Views: `mine` (assigned to you), `team` (your teams' tickets), `escalated` (an active escalation to your team or you, unacknowledged first), `at-risk` (unfinished with a running SLA clock, nearest due first), `waiting` (pending on the customer), `all`. `mine`, `team` and `escalated` leave out resolved and closed tickets unless `status` is given. A cursor works only with the view, sort and direction it came from.",
+      querystring: TicketListQuery,
+      response: { 200: pageOf(z.union([TicketListItemDto, CustomerTicketDto])), ...problems(400, 401, 403) },
+    },
     handler: async (req) => {
       const c = ctx(req);
       const page = await listTickets(c, req.query);
-      return presentPage(page, await ticketPresenter(c));
+      if (c.actor.kind === "customer") {
+        const names = await loadOrganisationNames(c.db);
+        return presentPage(page, (r: TicketListRow) => presentCustomerTicket(r.ticket, names));
+      }
+      return presentPage(page, presentListItem);
     },
+  });
+  app.get("/tickets/views", {
+    schema: { tags, summary: "How many tickets each inbox view holds for you", response: { 200: TicketViewCountsDto, ...problems(401, 403) } },
+    handler: async (req) => ({ counts: await countTicketViews(ctx(req)) }),
+  });
+  app.post("/tickets/bulk", {
+    schema: {
+      tags,
+      summary: "Change the status, priority or assignee of up to 100 tickets, or add tags to them, all or nothing",
+      description: "Each ticket is checked and changed as PATCH /tickets/{id} would; one refused ticket refuses the whole request (the problem names it) and nothing is written.",
+      body: BulkUpdateTicketsBody,
+      response: { 200: z.object({ data: z.array(TicketDto) }), ...problems(400, 401, 403, 404, 409, 422) },
+    },
+    handler: async (req) => ({ data: (await bulkUpdateTickets(ctx(req), req.body)).map(presentTicket) }),
   });
   app.get("/tickets/:id", {
     schema: { tags, summary: "Get a ticket", params: IdParams, response: { 200: TicketViewDto, ...problems(400, 401, 404) } },

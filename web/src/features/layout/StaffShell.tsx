@@ -1,5 +1,7 @@
 import { ActionIcon, AppShell, Burger, Group, Menu, NavLink, Text, Tooltip, UnstyledButton, useMantineColorScheme, VisuallyHidden } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { spotlight } from "@mantine/spotlight";
+import { IconSearch } from "@tabler/icons-react";
 import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
 import { useEffect, type ReactNode } from "react";
@@ -8,6 +10,7 @@ import { t, type MessageKey } from "../../i18n";
 import { startLiveStream, stopLiveStream } from "../../live/stream";
 import { UserAvatar } from "../../ui/UserAvatar";
 import { ShortcutsHelp } from "../../ui/shortcuts";
+import { CommandPalette } from "./CommandPalette";
 
 type NavItem = { to: string; label: MessageKey; show: boolean };
 
@@ -47,6 +50,11 @@ export function StaffShell({ children }: { children?: ReactNode }) {
             </Text>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <Tooltip label={t("nav.commandPalette")}>
+              <ActionIcon variant="subtle" onClick={() => spotlight.open()} aria-label={t("nav.commandPalette")}>
+                <IconSearch size={18} aria-hidden />
+              </ActionIcon>
+            </Tooltip>
             <Tooltip label={t("nav.colorScheme")}>
               <ActionIcon variant="subtle" onClick={toggleColorScheme} aria-label={t("nav.colorScheme")}>
                 ◐
@@ -89,6 +97,7 @@ export function StaffShell({ children }: { children?: ReactNode }) {
       </AppShell.Navbar>
       <AppShell.Main id="main">{children ?? <Outlet />}</AppShell.Main>
       <ShortcutsHelp />
+      {user && <CommandPalette user={user} />}
     </AppShell>
   );
 }
