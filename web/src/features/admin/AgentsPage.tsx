@@ -218,35 +218,52 @@ function RoleLimitsSection() {
       <form onSubmit={form.onSubmit((v) => save.mutate(v.limits))} noValidate>
         <Stack gap="xs">
           <FormProblem message={problem} />
-          {form.values.limits.map((_, i) => (
-            <Group key={i} gap="xs" align="flex-start" wrap="wrap">
-              <Select
-                label={t("admin.field.role")}
-                w={130}
-                data={ROLES.map((r) => ({ value: r, label: t(`admin.role.${r}`) }))}
-                allowDeselect={false}
-                {...form.getInputProps(`limits.${i}.role`)}
-              />
-              <Select
-                label={t("admin.limits.type")}
-                w={140}
-                data={RESOLUTION_TYPES.map((r) => ({ value: r, label: t(`admin.resolution.${r}`) }))}
-                allowDeselect={false}
-                {...form.getInputProps(`limits.${i}.type`)}
-              />
-              <NumberInput label={t("admin.limits.amount")} w={130} min={0} decimalScale={2} {...form.getInputProps(`limits.${i}.amount`)} />
-              <TextInput label={t("admin.limits.currency")} w={90} {...form.getInputProps(`limits.${i}.currency`)} />
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                mt={26}
-                aria-label={t("admin.limits.remove", { n: i + 1 })}
-                onClick={() => form.removeListItem("limits", i)}
-              >
-                ✕
-              </ActionIcon>
-            </Group>
-          ))}
+          <Table.ScrollContainer minWidth={520} type="native">
+            <Table aria-label={t("admin.limits.title")}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("admin.field.role")}</Table.Th>
+                  <Table.Th>{t("admin.limits.type")}</Table.Th>
+                  <Table.Th>{t("admin.limits.amount")}</Table.Th>
+                  <Table.Th>{t("admin.limits.currency")}</Table.Th>
+                  <Table.Th>{t("admin.actions")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {form.values.limits.map((_, i) => (
+                  <Table.Tr key={i}>
+                    <Table.Td>
+                      <Select
+                        aria-label={t("admin.limits.roleOf", { n: i + 1 })}
+                        data={ROLES.map((r) => ({ value: r, label: t(`admin.role.${r}`) }))}
+                        allowDeselect={false}
+                        {...form.getInputProps(`limits.${i}.role`)}
+                      />
+                    </Table.Td>
+                    <Table.Td>
+                      <Select
+                        aria-label={t("admin.limits.typeOf", { n: i + 1 })}
+                        data={RESOLUTION_TYPES.map((r) => ({ value: r, label: t(`admin.resolution.${r}`) }))}
+                        allowDeselect={false}
+                        {...form.getInputProps(`limits.${i}.type`)}
+                      />
+                    </Table.Td>
+                    <Table.Td>
+                      <NumberInput aria-label={t("admin.limits.amountOf", { n: i + 1 })} min={0} decimalScale={2} {...form.getInputProps(`limits.${i}.amount`)} />
+                    </Table.Td>
+                    <Table.Td>
+                      <TextInput aria-label={t("admin.limits.currencyOf", { n: i + 1 })} w={90} {...form.getInputProps(`limits.${i}.currency`)} />
+                    </Table.Td>
+                    <Table.Td>
+                      <ActionIcon variant="subtle" color="red" aria-label={t("admin.limits.remove", { n: i + 1 })} onClick={() => form.removeListItem("limits", i)}>
+                        ✕
+                      </ActionIcon>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
           <Group>
             <Button variant="default" onClick={() => form.insertListItem("limits", { role: "agent", type: "refund", amount: 0, currency: "EUR" })}>
               {t("admin.limits.add")}

@@ -179,7 +179,7 @@ function SlaPolicyForm({ policy, teams, calendars, onDone }: { policy: SlaPolicy
         </Group>
         <Group grow align="flex-start" wrap="wrap">
           <MultiSelect miw={200} label={t("admin.field.teams")} data={teams.map((tm) => ({ value: tm.id, label: tm.name }))} {...form.getInputProps("conditions.teamIds")} />
-          <TagsInput miw={200} label={t("admin.field.categories")} {...form.getInputProps("conditions.categories")} />
+          <TagsInput miw={200} label={t("admin.sla.categories")} {...form.getInputProps("conditions.categories")} />
         </Group>
         <Title order={3} size="h5">
           {t("admin.sla.targets")}

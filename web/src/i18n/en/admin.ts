@@ -134,6 +134,10 @@ export const admin = {
   "admin.limits.currency": "Currency",
   "admin.limits.add": "Add a limit",
   "admin.limits.remove": "Remove limit {n}",
+  "admin.limits.roleOf": "Role of limit {n}",
+  "admin.limits.typeOf": "Resolution of limit {n}",
+  "admin.limits.amountOf": "Amount of limit {n}",
+  "admin.limits.currencyOf": "Currency of limit {n}",
   "admin.limits.save": "Save limits",
 
   "admin.calendars.title": "Calendars",
@@ -158,6 +162,7 @@ export const admin = {
   "admin.sla.edit": "Edit SLA policy {name}",
   "admin.sla.appliesTo": "Applies to",
   "admin.sla.everyTicket": "Every ticket",
+  "admin.sla.categories": "Categories",
   "admin.sla.conditionsHint": "Leave a list empty to match any value.",
   "admin.sla.targets": "Targets",
   "admin.sla.targetsHint": "Working time as an ISO 8601 duration (PT30M, PT4H, P2D); leave empty for no target.",
