@@ -75,7 +75,7 @@ export function AdminTable({ label, minWidth = 640, children, ...rest }: TablePr
 /** The dialog a create or edit form opens in; full screen at phone width. */
 export function FormModal({ opened, title, onClose, children, size = "lg" }: { opened: boolean; title: string; onClose: () => void; children: ReactNode; size?: string }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={title} size={size} fullScreen={typeof window !== "undefined" && window.innerWidth < 500}>
+    <Modal opened={opened} onClose={onClose} title={title} size={size} closeButtonProps={{ "aria-label": t("admin.close") }} fullScreen={typeof window !== "undefined" && window.innerWidth < 500}>
       {children}
     </Modal>
   );

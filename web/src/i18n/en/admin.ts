@@ -14,6 +14,7 @@ export const admin = {
   "admin.saved": "Saved.",
   "admin.cancel": "Cancel",
   "admin.done": "Done",
+  "admin.close": "Close",
   "admin.copy": "Copy",
   "admin.copied": "Copied",
   "admin.active": "Active",
