@@ -35,7 +35,7 @@ export function EmailTemplatesPage() {
                 <Text size="sm">{tp.description}</Text>
               </Table.Td>
               <Table.Td>
-                <Badge variant="light" color={tp.isCustomised ? "blue" : "gray"}>
+                <Badge variant="filled" color={tp.isCustomised ? "blue.8" : "gray.7"}>
                   {tp.isCustomised ? t("admin.templates.customised") : t("admin.templates.builtIn")}
                 </Badge>
               </Table.Td>

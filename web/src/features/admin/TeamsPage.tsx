@@ -39,7 +39,7 @@ export function TeamsPage() {
               <Table.Td>
                 <Group gap={4}>
                   {tm.categories.map((c) => (
-                    <Badge key={c} variant="light" tt="none">
+                    <Badge key={c} variant="outline" color="dark" tt="none">
                       {c}
                     </Badge>
                   ))}
