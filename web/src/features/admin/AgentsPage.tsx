@@ -52,7 +52,7 @@ export function AgentsPage() {
               <Table.Td>{a.capacity}</Table.Td>
               <Table.Td>{calendars.find((c) => c.id === a.calendarId)?.name ?? t("admin.agents.anyTime")}</Table.Td>
               <Table.Td>
-                <Badge color={a.active ? "green.9" : "gray.7"} variant="filled">
+                <Badge color={a.active ? "teal.9" : "gray.7"} variant="filled">
                   {a.active ? t("admin.active") : t("admin.inactive")}
                 </Badge>
               </Table.Td>

@@ -48,7 +48,7 @@ export function MailboxesPage() {
                 <Text size="xs">{b.imapHost ? `${b.imapUser ?? ""}@${b.imapHost}:${b.imapPort ?? (b.imapSecure ? 993 : 143)} ${b.imapFolder} · ${t("admin.mailboxes.every", { s: b.pollSeconds })}` : t("admin.mailboxes.smtpOnly")}</Text>
               </Table.Td>
               <Table.Td>
-                <Badge color={b.active ? "green.9" : "gray.7"} variant="filled">
+                <Badge color={b.active ? "teal.9" : "gray.7"} variant="filled">
                   {b.active ? t("admin.active") : t("admin.inactive")}
                 </Badge>
               </Table.Td>

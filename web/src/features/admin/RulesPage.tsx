@@ -84,7 +84,7 @@ export function RulesPage() {
                 <Text size="xs">{r.actions.map((a) => describeAction(a, teams)).join("; ")}</Text>
               </Table.Td>
               <Table.Td>
-                <Badge color={r.active ? "green.9" : "gray.7"} variant="filled">
+                <Badge color={r.active ? "teal.9" : "gray.7"} variant="filled">
                   {r.active ? t("admin.active") : t("admin.retired")}
                 </Badge>
               </Table.Td>

@@ -67,7 +67,7 @@ export function SlaPoliciesPage() {
               </Table.Td>
               <Table.Td>{calendars.find((c) => c.id === p.calendarId)?.name ?? t("admin.sla.allHours")}</Table.Td>
               <Table.Td>
-                <Badge color={p.active ? "green.9" : "gray.7"} variant="filled">
+                <Badge color={p.active ? "teal.9" : "gray.7"} variant="filled">
                   {p.active ? t("admin.active") : t("admin.retired")}
                 </Badge>
               </Table.Td>

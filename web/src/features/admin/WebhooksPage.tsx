@@ -43,7 +43,7 @@ export function WebhooksPage() {
               </Table.Td>
               <Table.Td>{w.format}</Table.Td>
               <Table.Td>
-                <Badge color={w.active ? "green.9" : "gray.7"} variant="filled">
+                <Badge color={w.active ? "teal.9" : "gray.7"} variant="filled">
                   {w.active ? t("admin.active") : t("admin.inactive")}
                 </Badge>
               </Table.Td>
