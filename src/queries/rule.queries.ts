@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import { escalationRules, type EscalationRuleRow } from "../db/schema.js";
 import { notFound } from "../domain/errors.js";
 import { keywordMatches, ruleKeywords, ruleMatches, rulesFor, type KeywordMatch, type Rule, type RuleFacts } from "../domain/rules/match-rules.js";
+import { loadFacts } from "../rules/evaluate-rules.js";
 import { stemText } from "../rules/stem-text.js";
+import { getTicketByNumber } from "./ticket.queries.js";
 import type { RuleTrigger } from "../domain/vocabulary.js";
 import { authorizeOrganisation } from "../policies/organisation.policy.js";
 import type { RuleActionSpec } from "../schemas/rule.schemas.js";
@@ -51,4 +53,23 @@ export async function evaluateRulesDryRun(ctx: CommandContext, trigger: RuleTrig
     if (rule.stopProcessing) break;
   }
   return { trigger, matched };
+}
+
+/**
+ * The dry run on an existing ticket, read as the engine reads it now (its customer's tier and value, its
+ * level, the customer's messages, its age). Staff who can see the ticket may run it; nothing is written.
+ */
+export async function evaluateTicketDryRun(
+  ctx: CommandContext,
+  trigger: RuleTrigger,
+  ticketNumber: number,
+): Promise<Evaluation & { ticket: { id: string; number: number; subject: string } }> {
+  authorizeOrganisation(ctx.actor, "read", "escalation rules");
+  const ticket = await getTicketByNumber(ctx, ticketNumber);
+  const now = ctx.clock.now();
+  // loadFacts reads within a transaction, so the ticket, customer and messages are one consistent picture.
+  const loaded = await ctx.db.transaction((tx) => loadFacts(tx, ticket.id, now));
+  if (!loaded) throw notFound("ticket_not_found", "Ticket", `#${ticketNumber}`);
+  const evaluation = await evaluateRulesDryRun(ctx, trigger, loaded.facts);
+  return { ...evaluation, ticket: { id: ticket.id, number: ticket.number, subject: ticket.subject } };
 }

@@ -7,6 +7,10 @@ export const CreateLevelBody = z.object({
   name: Name,
   rank: z.number().int().min(0).max(1000),
 });
+/** Renaming a level or moving it in the order; its teams and tickets stay on it. */
+export const UpdateLevelBody = CreateLevelBody.partial()
+  .strict()
+  .refine((b) => b.name !== undefined || b.rank !== undefined, { message: "give name or rank" });
 export const LevelDto = z.object({ id: Uuid, name: z.string(), rank: z.number().int(), createdAt: IsoDateTime }).meta({ id: "Level" });
 
 /** Ticket categories a team owns ("printer", "billing"): the default "next level" target prefers their owner. */
@@ -125,6 +129,7 @@ export const CustomerDto = z
 export const CustomerListQuery = PageQuery.extend({ accountId: Uuid.optional(), email: z.string().max(320).optional() });
 
 export type CreateLevelInput = z.infer<typeof CreateLevelBody>;
+export type UpdateLevelInput = z.infer<typeof UpdateLevelBody>;
 export type CreateTeamInput = z.input<typeof CreateTeamBody>;
 export type UpdateTeamInput = z.infer<typeof UpdateTeamBody>;
 export type CreateAgentInput = z.infer<typeof CreateAgentBody>;

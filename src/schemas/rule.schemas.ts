@@ -121,6 +121,16 @@ export const EvaluationDto = z.object({
   ),
 });
 
+/** `POST /policy/evaluate-ticket`: a dry run on an existing ticket, as it is now (nothing is written). */
+export const EvaluateTicketBody = z.object({
+  number: z.number().int().min(1).max(2_147_483_647).describe("the ticket's number"),
+  trigger: z.enum(RULE_TRIGGERS).default("ticket.updated"),
+});
+export const TicketEvaluationDto = EvaluationDto.extend({
+  ticket: z.object({ id: Uuid, number: z.number().int(), subject: z.string() }),
+}).meta({ id: "TicketEvaluation" });
+export type EvaluateTicketInput = z.infer<typeof EvaluateTicketBody>;
+
 export const PathsDto = z.object({
   nodes: z.array(
     z.object({

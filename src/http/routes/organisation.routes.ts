@@ -5,6 +5,7 @@ import { createAgent } from "../../commands/create-agent.js";
 import { createCustomer } from "../../commands/create-customer.js";
 import { createLevel } from "../../commands/create-level.js";
 import { createTeam } from "../../commands/create-team.js";
+import { updateLevel } from "../../commands/update-level.js";
 import { updateTeam } from "../../commands/update-team.js";
 import { listAccounts, listAgents, listCustomers, listLevels, listTeams } from "../../queries/organisation.queries.js";
 import { IdParams, pageOf, PageQuery, Uuid } from "../../schemas/common.js";
@@ -22,6 +23,7 @@ import {
   CreateCustomerBody,
   CreateLevelBody,
   CreateTeamBody,
+  UpdateLevelBody,
   UpdateTeamBody,
   CustomerDto,
   CustomerListQuery,
@@ -45,6 +47,17 @@ export function organisationRoutes(app: ZodApp, { store, clock }: RouteDeps): vo
   app.get("/levels", {
     schema: { tags: ["organisation"], summary: "List levels, lowest first", querystring: PageQuery, response: { 200: pageOf(LevelDto), ...problems(400, 401, 403) } },
     handler: async (req) => presentPage(await listLevels(ctx(req), req.query), presentLevel),
+  });
+
+  app.patch("/levels/:id", {
+    schema: {
+      tags: ["organisation"],
+      summary: "Rename a level or change its rank (ranks stay unique)",
+      params: IdParams,
+      body: UpdateLevelBody,
+      response: { 200: LevelDto, ...problems(400, 401, 403, 404, 409) },
+    },
+    handler: async (req) => presentLevel(await updateLevel(ctx(req), req.params.id, req.body)),
   });
 
   app.post("/teams", {

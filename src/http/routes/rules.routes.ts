@@ -3,9 +3,9 @@ import { removeRule } from "../../commands/remove-rule.js";
 import { updateRule } from "../../commands/update-rule.js";
 import { RemovalDto } from "../../schemas/sla.schemas.js";
 import type { EscalationRuleRow } from "../../db/schema.js";
-import { evaluateRulesDryRun, getRule, listRules } from "../../queries/rule.queries.js";
+import { evaluateRulesDryRun, evaluateTicketDryRun, getRule, listRules } from "../../queries/rule.queries.js";
 import { IdParams, pageOf, PageQuery } from "../../schemas/common.js";
-import { CreateRuleBody, EvaluateBody, EvaluationDto, PathsDto, RuleDto, UpdateRuleBody } from "../../schemas/rule.schemas.js";
+import { CreateRuleBody, EvaluateBody, EvaluateTicketBody, EvaluationDto, PathsDto, RuleDto, TicketEvaluationDto, UpdateRuleBody } from "../../schemas/rule.schemas.js";
 import { policyPaths } from "../../queries/policy-paths.queries.js";
 import { contextOf } from "../auth.plugin.js";
 import { presentPage } from "../presenters.js";
@@ -74,5 +74,15 @@ export function ruleRoutes(app: ZodApp, { store, clock }: RouteDeps): void {
         now,
       });
     },
+  });
+  app.post("/policy/evaluate-ticket", {
+    schema: {
+      tags,
+      summary: "Which rules an existing ticket would fire now, and what they would do (nothing is written)",
+      description: "The ticket is read as the engine reads it: its customer's tier and account value, its level, the customer's messages and its age.",
+      body: EvaluateTicketBody,
+      response: { 200: TicketEvaluationDto, ...problems(400, 401, 403, 404) },
+    },
+    handler: async (req) => evaluateTicketDryRun(ctx(req), req.body.trigger, req.body.number),
   });
 }

@@ -1,0 +1,145 @@
+import { Badge, Button, Code, Group, Paper, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { adminApi, emailTemplatesQuery, invalidateAdmin, type EmailPreview, type EmailTemplate } from "../../api/admin";
+import { t } from "../../i18n";
+import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+
+/** The emails Tierline sends: edit one with its placeholders, preview it rendered, or go back to the built-in text. */
+export function EmailTemplatesPage() {
+  const { data: templates } = useSuspenseQuery(emailTemplatesQuery());
+  const [selected, select] = useSelected();
+  const editing = selected ? templates.find((x) => x.key === selected) : undefined;
+  return (
+    <>
+      <AdminHeader title="admin.templates.title" intro="admin.templates.intro" />
+      <AdminTable label={t("admin.templates.title")} minWidth={640}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t("admin.templates.key")}</Table.Th>
+            <Table.Th>{t("admin.templates.audience")}</Table.Th>
+            <Table.Th>{t("admin.templates.description")}</Table.Th>
+            <Table.Th>{t("admin.field.status")}</Table.Th>
+            <Table.Th>{t("admin.actions")}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {templates.map((tp) => (
+            <Table.Tr key={tp.key}>
+              <Table.Td>
+                <Code>{tp.key}</Code>
+              </Table.Td>
+              <Table.Td>{t(tp.audience === "customer" ? "admin.templates.toCustomer" : "admin.templates.toAgent")}</Table.Td>
+              <Table.Td>
+                <Text size="sm">{tp.description}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="filled" color={tp.isCustomised ? "blue.8" : "gray.7"}>
+                  {tp.isCustomised ? t("admin.templates.customised") : t("admin.templates.builtIn")}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Button size="xs" variant="light" onClick={() => select(tp.key)} aria-label={t("admin.editNamed", { name: tp.key })}>
+                  {t("admin.edit")}
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </AdminTable>
+      <FormModal opened={editing !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.templates.edit", { key: editing.key }) : ""} size="xl">
+        {editing && <TemplateForm key={`${editing.key}-${editing.updatedAt ?? "built-in"}`} template={editing} onDone={() => select(undefined)} />}
+      </FormModal>
+    </>
+  );
+}
+
+function TemplateForm({ template, onDone }: { template: EmailTemplate; onDone: () => void }) {
+  const qc = useQueryClient();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [preview, setPreview] = useState<EmailPreview | null>(null);
+  const form = useForm({ initialValues: { subject: template.subject, text: template.text, html: template.html } });
+  const fields = ["subject", "text", "html"];
+  const save = useMutation({
+    meta: { handlesProblem: true },
+    mutationFn: (v: typeof form.values) => adminApi.saveEmailTemplate(template.key, v),
+    onSuccess: async () => {
+      await invalidateAdmin(qc, "email-templates");
+      onDone();
+    },
+    onError: (err) => setProblem(applyProblem(form, err, fields)),
+  });
+  const render = useMutation({
+    meta: { handlesProblem: true },
+    mutationFn: () => adminApi.previewEmailTemplate(template.key, form.getValues()),
+    onSuccess: (p) => {
+      setProblem(null);
+      setPreview(p);
+    },
+    onError: (err) => {
+      setPreview(null);
+      setProblem(applyProblem(form, err, fields));
+    },
+  });
+  const reset = useMutation({
+    mutationFn: () => adminApi.resetEmailTemplate(template.key),
+    onSuccess: async () => {
+      await invalidateAdmin(qc, "email-templates");
+      onDone();
+    },
+  });
+  const mono = { input: { fontFamily: "var(--mantine-font-family-monospace)" } };
+  return (
+    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
+      <Stack>
+        <Text size="sm">{template.description}</Text>
+        <div>
+          <Text size="sm" fw={500}>
+            {t("admin.templates.placeholders")}
+          </Text>
+          <Group gap={6} mt={4} component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }} aria-label={t("admin.templates.placeholders")}>
+            {template.placeholders.map((p) => (
+              <li key={p}>
+                <Code>{`{{${p.replace(/^\{\{|\}\}$/g, "")}}}`}</Code>
+              </li>
+            ))}
+          </Group>
+        </div>
+        <FormProblem message={problem} />
+        <TextInput label={t("admin.templates.subject")} required {...form.getInputProps("subject")} />
+        <Textarea label={t("admin.templates.text")} autosize minRows={5} maxRows={16} styles={mono} {...form.getInputProps("text")} />
+        <Textarea label={t("admin.templates.html")} autosize minRows={5} maxRows={16} styles={mono} {...form.getInputProps("html")} />
+        <Group>
+          <Button variant="light" onClick={() => render.mutate()} loading={render.isPending}>
+            {t("admin.templates.preview")}
+          </Button>
+          {template.isCustomised && (
+            <Button variant="light" color="red" onClick={() => reset.mutate()} loading={reset.isPending}>
+              {t("admin.templates.reset")}
+            </Button>
+          )}
+        </Group>
+        {preview && (
+          <Paper withBorder p="sm" component="section" aria-label={t("admin.templates.previewTitle")}>
+            <Title order={2} size="h5">
+              {t("admin.templates.previewTitle")}
+            </Title>
+            <Text size="sm" mt="xs">
+              <Text span fw={500}>
+                {t("admin.templates.subject")}:
+              </Text>{" "}
+              {preview.subject}
+            </Text>
+            <Text size="sm" component="pre" style={{ whiteSpace: "pre-wrap", fontFamily: "inherit" }} mt="xs">
+              {preview.text}
+            </Text>
+            {/* The rendered HTML in a sandbox: it can run no script and reach nothing of the app. */}
+            <iframe title={t("admin.templates.htmlPreview")} sandbox="" srcDoc={preview.html} style={{ width: "100%", minHeight: 240, border: "1px solid var(--mantine-color-default-border)", background: "white" }} />
+          </Paper>
+        )}
+        <FormActions saving={save.isPending} onCancel={onDone} />
+      </Stack>
+    </form>
+  );
+}

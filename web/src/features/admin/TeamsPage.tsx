@@ -1,0 +1,106 @@
+import { Badge, Button, Group, Select, Stack, Table, TagsInput, TextInput } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { adminApi, agentsQuery, invalidateAdmin, levelsQuery, teamsQuery, type Level, type Team } from "../../api/admin";
+import { t } from "../../i18n";
+import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+
+const KINDS = ["frontline", "specialist", "management"] as const;
+
+/** Teams by level, with their kind, the categories they own and their members. */
+export function TeamsPage() {
+  const { data: teams } = useSuspenseQuery(teamsQuery());
+  const { data: levels } = useSuspenseQuery(levelsQuery());
+  const { data: agents } = useSuspenseQuery(agentsQuery());
+  const [selected, select] = useSelected();
+  const editing = selected && selected !== "new" ? teams.find((x) => x.id === selected) : undefined;
+  const levelName = (id: string) => levels.find((l) => l.id === id)?.name ?? "—";
+  return (
+    <>
+      <AdminHeader title="admin.teams.title" intro="admin.teams.intro" action={<Button onClick={() => select("new")}>{t("admin.teams.new")}</Button>} />
+      <AdminTable label={t("admin.teams.title")}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t("admin.field.name")}</Table.Th>
+            <Table.Th>{t("admin.field.level")}</Table.Th>
+            <Table.Th>{t("admin.field.kind")}</Table.Th>
+            <Table.Th>{t("admin.field.categories")}</Table.Th>
+            <Table.Th>{t("admin.teams.members")}</Table.Th>
+            <Table.Th>{t("admin.actions")}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {teams.map((tm) => (
+            <Table.Tr key={tm.id}>
+              <Table.Td>{tm.name}</Table.Td>
+              <Table.Td>{levelName(tm.levelId)}</Table.Td>
+              <Table.Td>{t(`admin.kind.${tm.kind}`)}</Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {tm.categories.map((c) => (
+                    <Badge key={c} variant="outline" color="dark" tt="none">
+                      {c}
+                    </Badge>
+                  ))}
+                </Group>
+              </Table.Td>
+              <Table.Td>{agents.filter((a) => a.active && a.teamIds.includes(tm.id)).length}</Table.Td>
+              <Table.Td>
+                <Button size="xs" variant="light" onClick={() => select(tm.id)} aria-label={t("admin.editNamed", { name: tm.name })}>
+                  {t("admin.edit")}
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </AdminTable>
+      <FormModal opened={selected !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.teams.edit", { name: editing.name }) : t("admin.teams.new")}>
+        {(selected === "new" || editing) && <TeamForm key={selected} team={editing} levels={levels} onDone={() => select(undefined)} />}
+      </FormModal>
+    </>
+  );
+}
+
+function TeamForm({ team, levels, onDone }: { team: Team | undefined; levels: Level[]; onDone: () => void }) {
+  const qc = useQueryClient();
+  const [problem, setProblem] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { name: team?.name ?? "", levelId: team?.levelId ?? levels[0]?.id ?? "", kind: team?.kind ?? ("specialist" as Team["kind"]), categories: team?.categories ?? [] },
+  });
+  const save = useMutation({
+    meta: { handlesProblem: true },
+    mutationFn: (v: typeof form.values) =>
+      team ? adminApi.updateTeam(team.id, { name: v.name, categories: v.categories }) : adminApi.createTeam(v),
+    onSuccess: async () => {
+      await invalidateAdmin(qc, "teams");
+      onDone();
+    },
+    onError: (err) => setProblem(applyProblem(form, err, ["name", "levelId", "kind", "categories"])),
+  });
+  return (
+    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
+      <Stack>
+        <FormProblem message={problem} />
+        <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
+        <Select
+          label={t("admin.field.level")}
+          data={levels.map((l) => ({ value: l.id, label: l.name }))}
+          disabled={!!team}
+          description={team ? t("admin.teams.levelFixed") : undefined}
+          allowDeselect={false}
+          {...form.getInputProps("levelId")}
+        />
+        <Select
+          label={t("admin.field.kind")}
+          data={KINDS.map((k) => ({ value: k, label: t(`admin.kind.${k}`) }))}
+          disabled={!!team}
+          allowDeselect={false}
+          {...form.getInputProps("kind")}
+        />
+        <TagsInput label={t("admin.field.categories")} description={t("admin.teams.categoriesHint")} {...form.getInputProps("categories")} />
+        <FormActions saving={save.isPending} onCancel={onDone} />
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,145 @@
+import { Alert, Badge, Button, Checkbox, Code, CopyButton, Group, MultiSelect, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { adminApi, invalidateAdmin, webhookEventsQuery, webhooksQuery, type Webhook, type WebhookWithSecret } from "../../api/admin";
+import { t } from "../../i18n";
+import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+
+const FORMATS = ["json", "slack", "teams"] as const;
+
+/** Webhooks: what they send where; the signing secret is shown once, when created or rotated. */
+export function WebhooksPage() {
+  const { data: hooks } = useSuspenseQuery(webhooksQuery());
+  const { data: events } = useSuspenseQuery(webhookEventsQuery());
+  const [selected, select] = useSelected();
+  const [secret, setSecret] = useState<WebhookWithSecret | null>(null);
+  const editing = selected && selected !== "new" ? hooks.find((w) => w.id === selected) : undefined;
+  const close = () => {
+    setSecret(null);
+    select(undefined);
+  };
+  return (
+    <>
+      <AdminHeader title="admin.webhooks.title" intro="admin.webhooks.intro" action={<Button onClick={() => select("new")}>{t("admin.webhooks.new")}</Button>} />
+      <AdminTable label={t("admin.webhooks.title")} minWidth={720}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t("admin.field.name")}</Table.Th>
+            <Table.Th>{t("admin.webhooks.url")}</Table.Th>
+            <Table.Th>{t("admin.webhooks.events")}</Table.Th>
+            <Table.Th>{t("admin.webhooks.format")}</Table.Th>
+            <Table.Th>{t("admin.field.status")}</Table.Th>
+            <Table.Th>{t("admin.actions")}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {hooks.map((w) => (
+            <Table.Tr key={w.id}>
+              <Table.Td>{w.name}</Table.Td>
+              <Table.Td style={{ wordBreak: "break-all" }}>{w.url}</Table.Td>
+              <Table.Td>
+                <Text size="xs">{w.events.length === 0 ? t("admin.webhooks.allEvents") : w.events.join(", ")}</Text>
+              </Table.Td>
+              <Table.Td>{w.format}</Table.Td>
+              <Table.Td>
+                <Badge color={w.active ? "teal.9" : "gray.7"} variant="filled">
+                  {w.active ? t("admin.active") : t("admin.inactive")}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Button size="xs" variant="light" onClick={() => select(w.id)} aria-label={t("admin.editNamed", { name: w.name })}>
+                  {t("admin.edit")}
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </AdminTable>
+      <FormModal opened={selected !== undefined} onClose={close} title={editing ? t("admin.webhooks.edit", { name: editing.name }) : t("admin.webhooks.new")}>
+        {secret ? (
+          <SecretOnce hook={secret} onDone={close} />
+        ) : (
+          (selected === "new" || editing) && <WebhookForm key={selected} hook={editing} events={events} onSecret={setSecret} onDone={close} />
+        )}
+      </FormModal>
+    </>
+  );
+}
+
+/** The secret, this once: the server never shows it again. */
+function SecretOnce({ hook, onDone }: { hook: WebhookWithSecret; onDone: () => void }) {
+  return (
+    <Stack>
+      <Alert color="yellow" title={t("admin.webhooks.secretTitle")}>
+        {t("admin.webhooks.secretOnce")}
+      </Alert>
+      <Code block aria-label={t("admin.webhooks.secret")} style={{ wordBreak: "break-all", whiteSpace: "pre-wrap" }}>
+        {hook.secret}
+      </Code>
+      <Group justify="flex-end">
+        <CopyButton value={hook.secret}>
+          {({ copied, copy }) => (
+            <Button variant="light" onClick={copy}>
+              {copied ? t("admin.copied") : t("admin.copy")}
+            </Button>
+          )}
+        </CopyButton>
+        <Button onClick={onDone}>{t("admin.done")}</Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function WebhookForm({ hook, events, onSecret, onDone }: { hook: Webhook | undefined; events: string[]; onSecret: (w: WebhookWithSecret) => void; onDone: () => void }) {
+  const qc = useQueryClient();
+  const [problem, setProblem] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { name: hook?.name ?? "", url: hook?.url ?? "", events: hook?.events ?? [], format: hook?.format ?? ("json" as Webhook["format"]), active: hook?.active ?? true },
+  });
+  const fields = ["name", "url", "events", "format", "active"];
+  const save = useMutation({
+    meta: { handlesProblem: true },
+    mutationFn: (v: typeof form.values) => (hook ? adminApi.updateWebhook(hook.id, v) : adminApi.createWebhook(v)),
+    onSuccess: async (w) => {
+      await invalidateAdmin(qc, "webhooks");
+      if ("secret" in w) onSecret(w as WebhookWithSecret);
+      else onDone();
+    },
+    onError: (err) => setProblem(applyProblem(form, err, fields)),
+  });
+  const rotate = useMutation({
+    mutationFn: () => adminApi.rotateWebhookSecret(hook!.id),
+    onSuccess: (w) => onSecret(w),
+  });
+  const remove = useMutation({
+    mutationFn: () => adminApi.deleteWebhook(hook!.id),
+    onSuccess: async () => {
+      await invalidateAdmin(qc, "webhooks");
+      onDone();
+    },
+  });
+  return (
+    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
+      <Stack>
+        <FormProblem message={problem} />
+        <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
+        <TextInput label={t("admin.webhooks.url")} required placeholder="https://example.com/hooks/tierline" {...form.getInputProps("url")} />
+        <MultiSelect label={t("admin.webhooks.events")} description={t("admin.webhooks.eventsHint")} data={events} searchable {...form.getInputProps("events")} />
+        <Select label={t("admin.webhooks.format")} data={[...FORMATS]} allowDeselect={false} {...form.getInputProps("format")} />
+        <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />
+        {hook && (
+          <Group>
+            <Button variant="light" onClick={() => rotate.mutate()} loading={rotate.isPending}>
+              {t("admin.webhooks.rotate")}
+            </Button>
+            <Button variant="light" color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
+              {t("admin.webhooks.delete")}
+            </Button>
+          </Group>
+        )}
+        <FormActions saving={save.isPending} onCancel={onDone} />
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,112 @@
+import { Alert, Button, Group, Modal, Table, Text, Title, type TableProps } from "@mantine/core";
+import type { UseFormReturnType } from "@mantine/form";
+import { useNavigate, useSearch } from "@tanstack/react-router";
+import type { ReactNode } from "react";
+import { describeProblem } from "../../api/describe-problem";
+import { ApiProblem } from "../../api/problem";
+import { t, type MessageKey } from "../../i18n";
+
+/** The item open in a page's dialog, from `?selected=<id>` (`new` for the create form), and how to change it. */
+export function useSelected(): [string | undefined, (id: string | undefined) => void] {
+  const search = useSearch({ strict: false }) as { selected?: string };
+  const navigate = useNavigate();
+  const select = (id: string | undefined) =>
+    void navigate({ to: ".", search: (prev: Record<string, unknown>) => ({ ...prev, selected: id }), replace: false } as never);
+  return [search.selected, select];
+}
+
+/**
+ * Puts a server problem on the form: each failing field on the form field it belongs to (`hours.mon.0.1`
+ * on `hours.mon`, `steps.2.before` on `steps`), the rest as one message for the form's alert.
+ */
+export function applyProblem<T>(form: UseFormReturnType<T>, err: unknown, fields: readonly string[]): string | null {
+  if (!(err instanceof ApiProblem) || err.status >= 500 || err.status === 0) return describeProblem(err).message;
+  const errors: Record<string, string> = {};
+  const rest: string[] = [];
+  for (const f of err.fields) {
+    const key = [...fields].sort((a, b) => b.length - a.length).find((k) => f.field === k || f.field.startsWith(`${k}.`));
+    if (key) errors[key] ??= key === f.field ? f.message : `${f.field.slice(key.length + 1)}: ${f.message}`;
+    else rest.push(f.field && f.field !== "body" ? `${f.field}: ${f.message}` : f.message);
+  }
+  form.setErrors(errors);
+  if (rest.length > 0) return rest.join("; ");
+  if (Object.keys(errors).length === 0) return err.detail;
+  return null;
+}
+
+/** The form's own alert for a problem no single field shows. */
+export function FormProblem({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <Alert color="red" role="alert" title={t("problem.title")}>
+      {message}
+    </Alert>
+  );
+}
+
+/** A page's heading, a sentence about it, and its main action. */
+export function AdminHeader({ title, intro, action }: { title: MessageKey; intro: MessageKey; action?: ReactNode }) {
+  return (
+    <Group justify="space-between" align="flex-start" mb="md" wrap="wrap" gap="sm">
+      <div style={{ flex: "1 1 18rem" }}>
+        <Title order={1} size="h3">
+          {t(title)}
+        </Title>
+        <Text c="dimmed" size="sm">
+          {t(intro)}
+        </Text>
+      </div>
+      {action}
+    </Group>
+  );
+}
+
+/** A list that scrolls sideways at phone width instead of squeezing its columns. */
+export function AdminTable({ label, minWidth = 640, children, ...rest }: TableProps & { label: string; minWidth?: number }) {
+  return (
+    <Table.ScrollContainer minWidth={minWidth} type="native">
+      <Table striped highlightOnHover aria-label={label} {...rest}>
+        {children}
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** The dialog a create or edit form opens in; full screen at phone width. */
+export function FormModal({ opened, title, onClose, children, size = "lg" }: { opened: boolean; title: string; onClose: () => void; children: ReactNode; size?: string }) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={title} size={size} closeButtonProps={{ "aria-label": t("admin.close") }} fullScreen={typeof window !== "undefined" && window.innerWidth < 500}>
+      {children}
+    </Modal>
+  );
+}
+
+/** Save and cancel, at the foot of a form. */
+export function FormActions({ saving, onCancel, save = "admin.save" }: { saving: boolean; onCancel: () => void; save?: MessageKey }) {
+  return (
+    <Group justify="flex-end" mt="md">
+      <Button variant="default" onClick={onCancel}>
+        {t("admin.cancel")}
+      </Button>
+      <Button type="submit" loading={saving}>
+        {t(save)}
+      </Button>
+    </Group>
+  );
+}
+
+/** "a, b, c" typed in one field, as a list (blank items dropped). */
+export const splitList = (text: string): string[] =>
+  text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+
+/** JSON typed into a textarea; a syntax error is reported on the field, not sent. */
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    return { ok: false, error: t("admin.json.invalid", { detail: (err as Error).message }) };
+  }
+}
