@@ -1,4 +1,5 @@
 import "@xyflow/react/dist/style.css";
+import "./flowchart.css";
 import { ActionIcon, Anchor, Box, Group, Paper, Text, Tooltip, useComputedColorScheme } from "@mantine/core";
 import { IconFocusCentered, IconZoomIn, IconZoomOut } from "@tabler/icons-react";
 import { useNavigate } from "@tanstack/react-router";
@@ -199,8 +200,10 @@ export function FlowchartCanvas({ layout }: { layout: FlowLayout }) {
       ),
       ...layout.boxes.map((box): BoxNode => ({ id: box.id, type: "box", position: { x: box.x, y: box.y }, data: { box }, draggable: false, selectable: false })),
     ];
+    const names = new Map(layout.boxes.map((b) => [b.id, b.label]));
     const edges: PathEdgeType[] = layout.links.map((link) => ({
       id: link.id,
+      ariaLabel: t("policy.flow.pathTo", { title: link.title, to: names.get(link.to) ?? link.to }),
       source: link.from,
       target: link.to,
       type: "path",
