@@ -164,7 +164,7 @@ function Controls() {
     { label: t("policy.flow.fitView"), icon: <IconFocusCentered size={18} />, run: fit },
   ];
   return (
-    <Panel position="top-right">
+    <Panel position="bottom-left">
       <Paper withBorder shadow="xs" p={4} role="toolbar" aria-label={t("policy.flow.controls")}>
         <Group gap={4}>
           {buttons.map((b) => (

@@ -55,6 +55,8 @@ export const YamlEditor = forwardRef<YamlEditorHandle, Props>(function YamlEdito
         basicSetup,
         yaml(),
         lintGutter(),
+        // Wrapped lines: no sideways scrolling, also at phone width.
+        EditorView.lineWrapping,
         theme,
         // An explicit tabindex tells checkers (axe) that the scrolling editor has focusable content.
         EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
