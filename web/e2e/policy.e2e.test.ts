@@ -79,6 +79,7 @@ describe("the escalation policy in the browser", () => {
     const diffText = await diff.innerText();
     expect(diffText).toContain("0 to add, 1 to change, 0 to remove");
     expect(diffText).toContain(`targets.first_response.normal: ${OLD_TARGET} → ${NEW_TARGET}`);
+    expect(JSON.stringify(await seriousA11yViolations(page), null, 1)).toBe("[]");
     // A dry run writes nothing.
     expect((await firstResponse(ticket.id))?.targetMs).toBe(5 * HOUR + 17 * 60_000);
     expect(await policyText()).toContain(OLD_TARGET);
@@ -133,6 +134,7 @@ describe("the escalation policy in the browser", () => {
     // The editor marks the same line: an error marker in the gutter, and the line's text underlined.
     await page.locator(".cm-gutter-lint .cm-lint-marker-error").first().waitFor();
     await expect.poll(() => page.locator(".cm-line", { has: page.locator(".cm-lintRange-error") }).first().innerText()).toContain("oncePerTickt");
+    expect(JSON.stringify(await seriousA11yViolations(page), null, 1)).toBe("[]");
     // Going to the error's line from the list puts the editor's selection on it.
     await page.getByRole("textbox", { name: "Policy YAML" }).press("Control+Home");
     await item.click();
