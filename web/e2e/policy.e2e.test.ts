@@ -95,6 +95,7 @@ describe("the escalation policy in the browser", () => {
     await page.getByText(`Open tickets timed by the changed SLA policies (${policyName})`).waitFor();
     await page.getByRole("button", { name: "Re-apply to their open tickets" }).click();
     await page.getByText("Re-applied to 1 open ticket.").waitFor();
+    expect(JSON.stringify(await seriousA11yViolations(page), null, 1)).toBe("[]");
 
     const after = await firstResponse(ticket.id);
     expect(after?.targetMs).toBe(2 * HOUR);
@@ -129,7 +130,7 @@ describe("the escalation policy in the browser", () => {
     await page.getByRole("button", { name: "Check", exact: true }).click();
     const errors = page.getByRole("region", { name: /Errors in the policy/ });
     await errors.waitFor();
-    const item = errors.getByRole("button", { name: new RegExp(`^Go to line ${expectedLine}: rules\\[0\\]: .*oncePerTickt`) });
+    const item = errors.getByRole("button", { name: new RegExp(`^Line ${expectedLine}, column \\d+: rules\\[0\\]: .*oncePerTickt`) });
     await item.waitFor();
     // The editor marks the same line: an error marker in the gutter, and the line's text underlined.
     await page.locator(".cm-gutter-lint .cm-lint-marker-error").first().waitFor();

@@ -137,15 +137,15 @@ export function PolicyPage() {
                 <Button onClick={() => check.mutate(draft)} loading={check.isPending} disabled={busy && !check.isPending}>
                   {t("policy.editor.check")}
                 </Button>
-                <Button variant="light" onClick={() => preview.mutate(draft)} loading={preview.isPending} disabled={busy && !preview.isPending}>
+                <Button variant="default" onClick={() => preview.mutate(draft)} loading={preview.isPending} disabled={busy && !preview.isPending}>
                   {t("policy.editor.dryRun")}
                 </Button>
-                <Button variant="filled" color="red" onClick={() => setConfirming(true)} disabled={busy || !edited}>
+                <Button variant="filled" color="red.9" onClick={() => setConfirming(true)} disabled={busy || !edited}>
                   {t("policy.editor.apply")}
                 </Button>
               </Group>
               <Group gap="xs">
-                <Badge variant="light" color={edited ? "yellow" : "gray"}>
+                <Badge variant="dot" color={edited ? "yellow" : "gray"}>
                   {edited ? t("policy.editor.edited") : t("policy.editor.unchanged")}
                 </Badge>
                 <Button variant="subtle" size="xs" onClick={() => void discard()} disabled={busy}>
@@ -191,7 +191,7 @@ export function PolicyPage() {
                       {typeof e.line === "number" ? (
                         <UnstyledButton
                           onClick={() => editor.current?.goToLine(e.line!)}
-                          aria-label={`${t("policy.editor.goToLine", { line: e.line })}: ${e.path}: ${e.message}`}
+                          title={t("policy.editor.goToLine", { line: e.line })}
                           style={{ textAlign: "left" }}
                         >
                           <Text size="sm" c="red.9" td="underline">
@@ -253,7 +253,7 @@ export function PolicyPage() {
             <Button variant="default" onClick={() => setConfirming(false)}>
               {t("policy.apply.cancel")}
             </Button>
-            <Button color="red" onClick={() => apply.mutate(draft)} loading={apply.isPending}>
+            <Button color="red.9" onClick={() => apply.mutate(draft)} loading={apply.isPending}>
               {t("policy.apply.confirm")}
             </Button>
           </Group>
