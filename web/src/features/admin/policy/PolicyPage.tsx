@@ -18,6 +18,9 @@ import { t } from "../../../i18n";
 import { PolicyDiff } from "./PolicyDiff";
 import { YamlEditor, type YamlEditorHandle } from "./YamlEditor";
 
+// Alert titles in the theme's text colour: the light variant's coloured title fails contrast on its tint.
+const ALERT_STYLES = { title: { color: "var(--mantine-color-text)" } };
+
 /** An error the list shows: at a line of the file when the server knows it, else at a path (e.g. a removal refused). */
 type ListedError = { line?: number | undefined; column?: number | undefined; path: string; message: string };
 
@@ -160,22 +163,22 @@ export function PolicyPage() {
           <Stack gap="md" component="section" aria-label={t("policy.editor.results")}>
             <Box aria-live="polite">
               {stale && (
-                <Alert color="yellow" title={t("problem.conflict")}>
+                <Alert styles={ALERT_STYLES} color="yellow" title={t("problem.conflict")}>
                   {t("policy.apply.changed")}
                 </Alert>
               )}
               {problem && !stale && (
-                <Alert color="red" title={t("problem.title")}>
+                <Alert styles={ALERT_STYLES} color="red" title={t("problem.title")}>
                   {problem}
                 </Alert>
               )}
               {checkedNow?.ok && errors.length === 0 && (
-                <Alert color="green" title={t("policy.editor.check")}>
+                <Alert styles={ALERT_STYLES} color="green" title={t("policy.editor.check")}>
                   {t("policy.editor.ok")}
                 </Alert>
               )}
               {applied && (
-                <Alert color="green" title={t("policy.diff.appliedTitle")}>
+                <Alert styles={ALERT_STYLES} color="green" title={t("policy.diff.appliedTitle")}>
                   {applied.applied ? t("policy.apply.done") : t("policy.apply.nothing")}
                 </Alert>
               )}
@@ -219,7 +222,7 @@ export function PolicyPage() {
               </Paper>
             )}
             {applied?.applied && changedSlaPolicies.length > 0 && (
-              <Alert color="blue" title={t("policy.reapply.title")}>
+              <Alert styles={ALERT_STYLES} color="blue" title={t("policy.reapply.title")}>
                 <Stack gap="xs">
                   <Text size="sm">{t("policy.reapply.body", { names: changedSlaPolicies.join(", ") })}</Text>
                   {reapply.isSuccess ? (
