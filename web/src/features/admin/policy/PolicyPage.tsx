@@ -161,7 +161,7 @@ export function PolicyPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Stack gap="md" component="section" aria-label={t("policy.editor.results")}>
-            <Box aria-live="polite">
+            <Stack gap="xs" aria-live="polite">
               {stale && (
                 <Alert styles={ALERT_STYLES} color="yellow" title={t("problem.conflict")}>
                   {t("policy.apply.changed")}
@@ -172,17 +172,15 @@ export function PolicyPage() {
                   {problem}
                 </Alert>
               )}
-              {checkedNow?.ok && errors.length === 0 && (
+              {checkedNow?.ok && errors.length === 0 && !applied && (
                 <Alert styles={ALERT_STYLES} color="green" title={t("policy.editor.check")}>
                   {t("policy.editor.ok")}
                 </Alert>
               )}
               {applied && (
-                <Alert styles={ALERT_STYLES} color="green" title={t("policy.diff.appliedTitle")}>
-                  {applied.applied ? t("policy.apply.done") : t("policy.apply.nothing")}
-                </Alert>
+                <Alert styles={ALERT_STYLES} color="green" title={applied.applied ? t("policy.apply.done") : t("policy.apply.nothing")} />
               )}
-            </Box>
+            </Stack>
             {errors.length > 0 && (
               <Paper withBorder p="sm" component="section" aria-labelledby="policy-errors">
                 <Title order={2} size="h4" id="policy-errors">
@@ -216,7 +214,7 @@ export function PolicyPage() {
                 <PolicyDiff changes={dryRunNow.changes} title={t("policy.diff.title")} />
               </Paper>
             )}
-            {applied && (
+            {applied?.applied && (
               <Paper withBorder p="sm">
                 <PolicyDiff changes={applied.changes} title={t("policy.diff.appliedTitle")} />
               </Paper>
