@@ -25,6 +25,7 @@ import type { SlaStepSpec } from "../schemas/sla.schemas.js";
 import { forgetActiveAutomation } from "../sla/automation-cache.js";
 import { canonicalJson, policyEtag, readPolicy } from "./export-policy.js";
 import { PolicyDocument, type PolicyDocumentValue } from "./policy-document.js";
+import { POLICY_SECTIONS } from "../schemas/policy.schemas.js";
 
 /*
  * Applying a policy document: the store is made to hold exactly what the document says, matched by name,
@@ -34,7 +35,7 @@ import { PolicyDocument, type PolicyDocumentValue } from "./policy-document.js";
  * `active: false` (SLA policies, rules) or kept.
  */
 
-export const POLICY_SECTIONS = ["levels", "teams", "calendars", "slaPolicies", "rules", "authorityLimits"] as const;
+export { POLICY_SECTIONS };
 export type PolicySection = (typeof POLICY_SECTIONS)[number];
 
 export type FieldChange = { field: string; from: unknown; to: unknown };

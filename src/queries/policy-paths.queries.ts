@@ -5,9 +5,24 @@ import type { SlaPolicy } from "../domain/sla/policy.js";
 import { authorizeOrganisation } from "../policies/organisation.policy.js";
 import type { RuleConditionSpec } from "../schemas/rule.schemas.js";
 import type { CommandContext } from "../commands/context.js";
+import type { Priority, SlaMetric } from "../domain/vocabulary.js";
 
 export type PathNode = { id: string; kind: "entry" | "level" | "team" | "role" | "next_level" | "sla_policy"; label: string; levelId?: string; rank?: number };
-export type PathEdge = { from: string; to: string; kind: "intake" | "on_level" | "next_level" | "rule" | "sla_step" | "ack_timeout"; label: string; detail?: string };
+export type PathEdge = {
+  from: string;
+  to: string;
+  kind: "intake" | "on_level" | "next_level" | "rule" | "sla_step" | "ack_timeout";
+  label: string;
+  detail?: string;
+  ruleId?: string;
+  policyId?: string;
+  metric?: SlaMetric;
+  after?: string;
+  repeatEvery?: string;
+  maxRepeats?: number;
+  targets?: Partial<Record<Priority, string>>;
+  timeout?: string;
+};
 
 /**
  * The escalation paths as a graph for the flowchart: levels, teams and roles as nodes; as edges, where new
@@ -49,6 +64,7 @@ export async function policyPaths(ctx: CommandContext): Promise<{ nodes: PathNod
         kind: "rule",
         label: `${rule.name}${action.type === "escalate" ? ` (${action.kind}, ${action.reason})` : " (route)"}`,
         detail: describeConditions(rule),
+        ruleId: rule.id,
       });
     }
   }
@@ -59,9 +75,23 @@ export async function policyPaths(ctx: CommandContext): Promise<{ nodes: PathNod
       if (step.type !== "escalate") continue;
       const to = step.to.kind === "next_level" ? "next_level" : step.to.kind === "team" ? `team:${step.to.teamId}` : roleNode(step.to.role);
       const repeat = step.repeatEvery ? `, again every ${step.repeatEvery} (at most ${step.maxRepeats}×)` : "";
-      edges.push({ from, to, kind: "sla_step", label: `${step.metric} missed${!step.after || step.after === "PT0S" ? "" : ` + ${step.after}`}${repeat}`, detail: step.raisePriority ? "raises the priority" : undefined });
+      edges.push({
+        from,
+        to,
+        kind: "sla_step",
+        label: `${step.metric} missed${!step.after || step.after === "PT0S" ? "" : ` + ${step.after}`}${repeat}`,
+        ...(step.raisePriority ? { detail: "raises the priority" } : {}),
+        // The parts of the label as data, so a client can word them in its own language.
+        policyId: policy.id,
+        metric: step.metric,
+        after: step.after ?? "PT0S",
+        ...(step.repeatEvery ? { repeatEvery: step.repeatEvery, maxRepeats: step.maxRepeats } : {}),
+        targets: { ...policy.targets[step.metric] },
+      });
     }
-    if (policy.ackTimeout) edges.push({ from, to: "next_level", kind: "ack_timeout", label: `escalation not acknowledged within ${policy.ackTimeout}` });
+    if (policy.ackTimeout) {
+      edges.push({ from, to: "next_level", kind: "ack_timeout", label: `escalation not acknowledged within ${policy.ackTimeout}`, policyId: policy.id, timeout: policy.ackTimeout });
+    }
   }
   return { nodes, edges };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, CUSTOMER_TIERS, ESCALATION_REASONS, PRIORITIES, RULE_TRIGGERS, TICKET_STATUSES, AGENT_ROLES } from "../domain/vocabulary.js";
+import { CHANNELS, CUSTOMER_TIERS, ESCALATION_REASONS, PRIORITIES, RULE_TRIGGERS, SLA_METRICS, TICKET_STATUSES, AGENT_ROLES } from "../domain/vocabulary.js";
 import { IsoDateTime, Name, Uuid } from "./common.js";
 import { IsoDuration } from "./sla.schemas.js";
 
@@ -148,6 +148,19 @@ export const PathsDto = z.object({
       kind: z.enum(["intake", "on_level", "next_level", "rule", "sla_step", "ack_timeout"]),
       label: z.string(),
       detail: z.string().optional(),
+      /** The rule an edge of kind `rule` draws (the flowchart links to it). */
+      ruleId: Uuid.optional(),
+      /** The SLA policy an `sla_step` or `ack_timeout` edge belongs to. */
+      policyId: Uuid.optional(),
+      /** An `sla_step`: the clock whose breach starts it, and when after the breach it fires (ISO 8601 durations). */
+      metric: z.enum(SLA_METRICS).optional(),
+      after: z.string().optional(),
+      repeatEvery: z.string().optional(),
+      maxRepeats: z.number().int().optional(),
+      /** An `sla_step`: the policy's target for that clock at each priority it sets one for. */
+      targets: z.object({ low: z.string().optional(), normal: z.string().optional(), high: z.string().optional(), urgent: z.string().optional() }).optional(),
+      /** An `ack_timeout`: how long an escalation may stay unacknowledged. */
+      timeout: z.string().optional(),
     }),
   ),
 });

@@ -160,6 +160,7 @@ export type UpdateSlaPolicyInput = z.infer<typeof UpdateSlaPolicyBody>;
 export const ClockListDto = z.object({ data: z.array(ClockDto) });
 
 /** What re-applying the policies did: the number of open tickets it went through. */
+export const ReapplyQuery = z.object({ policyId: Uuid.optional().describe("only the open tickets this policy times now") });
 export const ReapplyResultDto = z.object({ tickets: z.number().int() }).meta({ id: "SlaReapplyResult" });
 
 /** What DELETE of an SLA policy or rule did: deleted one with no history, or retired one with history. */

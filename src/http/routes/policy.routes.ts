@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { AppError } from "../../domain/errors.js";
 import { authorizeOrganisation } from "../../policies/organisation.policy.js";
-import { applyPolicy, POLICY_SECTIONS } from "../../policy/apply-policy.js";
+import { applyPolicy } from "../../policy/apply-policy.js";
+import { ApplyQuery, ApplyResultDto, CheckResultDto, PolicyQuery } from "../../schemas/policy.schemas.js";
 import { checkPolicyText, formatPath, validatePolicy } from "../../policy/check-policy.js";
 import { PolicyDocument, policyJsonSchema, type PolicyDocumentValue } from "../../policy/policy-document.js";
 import { exportPolicy, policyEtag, toYaml } from "../../policy/export-policy.js";
@@ -9,30 +10,6 @@ import { contextOf } from "../auth.plugin.js";
 import { problems, type RouteDeps, type ZodApp } from "../route-deps.js";
 
 const YAML_TYPES = ["application/yaml", "application/x-yaml", "text/yaml", "text/plain"];
-
-const PolicyQuery = z.object({ format: z.enum(["yaml", "json"]).default("yaml") });
-const ApplyQuery = z.object({
-  dryRun: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true")
-    .describe("true: check and show the changes, write nothing"),
-});
-const ApplyResultDto = z
-  .object({
-    dryRun: z.boolean(),
-    applied: z.boolean().describe("false for a dry run or when the document changes nothing"),
-    etag: z.string().describe("the entity tag of the policy as the document describes it"),
-    changes: z.array(
-      z.object({
-        section: z.enum(POLICY_SECTIONS),
-        name: z.string(),
-        op: z.enum(["add", "change", "remove"]),
-        fields: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).optional(),
-      }),
-    ),
-  })
-  .meta({ id: "PolicyApplyResult" });
 
 /** The document in a PUT body: YAML text (errors with line numbers) or JSON (errors with paths). */
 function documentOf(body: unknown): PolicyDocumentValue {
@@ -50,13 +27,6 @@ function documentOf(body: unknown): PolicyDocumentValue {
   const fields = result.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
   throw new AppError("policy_invalid", `The policy has ${fields.length} error(s); nothing was changed. First: ${fields[0]!.path}: ${fields[0]!.message}`, fields);
 }
-const CheckResultDto = z
-  .object({
-    ok: z.boolean(),
-    errors: z.array(z.object({ line: z.number().int(), column: z.number().int(), path: z.string(), message: z.string() })),
-  })
-  .meta({ id: "PolicyCheckResult" });
-
 /**
  * Policy as code: the whole escalation policy as a document (staff read it), its JSON Schema for editors
  * and a check of a YAML file. Registered in its own plugin scope: the text body parser applies here only.

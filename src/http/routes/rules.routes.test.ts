@@ -223,8 +223,23 @@ describe("the escalation matrix", async () => {
     );
     expect(edges).toContainEqual(expect.objectContaining({ from: "entry", to: "next_level", kind: "rule", label: "Third reopen (hierarchical, recurring_issue)" }));
     const from = `sla:${policy.body.id}`;
-    expect(edges).toContainEqual({ from, to: "role:manager", kind: "sla_step", label: "resolution missed, again every PT8H (at most 2×)" });
-    expect(edges).toContainEqual({ from, to: "next_level", kind: "ack_timeout", label: "escalation not acknowledged within PT1H" });
+    expect(edges).toContainEqual({
+      from,
+      to: "role:manager",
+      kind: "sla_step",
+      label: "resolution missed, again every PT8H (at most 2×)",
+      policyId: policy.body.id,
+      metric: "resolution",
+      after: "PT0S",
+      repeatEvery: "PT8H",
+      maxRepeats: 2,
+      targets: { normal: "P1D" },
+    });
+    expect(edges).toContainEqual({ from, to: "next_level", kind: "ack_timeout", label: "escalation not acknowledged within PT1H", policyId: policy.body.id, timeout: "PT1H" });
+    // Each rule edge names its rule, so the flowchart can open it.
+    const { data: rules } = (await t.send(as.admin, "GET", "/escalation-rules")).body as { data: { id: string; name: string }[] };
+    const legal = rules.find((r) => r.name === "Legal threats to management")!;
+    expect(edges.filter((e) => e.kind === "rule" && (e as { ruleId?: string }).ruleId === legal.id).map((e) => e.label)).toEqual(["Legal threats to management (hierarchical, legal_risk)"]);
     const customer = await t.signIn(customers.carol.email);
     expectProblem(await t.send(customer, "GET", "/policy/paths"), 403, "forbidden");
   });

@@ -406,6 +406,28 @@ describe("SLA policies", async () => {
       expect((await clocksOf(ticket.id)).map((c) => c.stoppedAt)).not.toContain(null);
     });
 
+    it("re-applying one policy moves only the open tickets it times; an unknown or malformed policy id is refused", async () => {
+      const [mine, theirs] = [freshCategory(), freshCategory()];
+      const policy = await createPolicy({ position: 10, conditions: { categories: [mine] }, targets: { first_response: { normal: "PT4H" } } });
+      const other = await createPolicy({ position: 10, conditions: { categories: [theirs] }, targets: { first_response: { normal: "PT4H" } } });
+      const timed = await t.openTicket({ category: mine });
+      const untouched = await t.openTicket({ category: theirs });
+      for (const p of [policy, other]) await send(as.admin, "PATCH", `/sla-policies/${p.id}`, { targets: { first_response: { normal: "PT1H" } } });
+      const before = await clocksOf(untouched.id);
+
+      expectInvalid(await send(as.admin, "POST", "/sla-policies/reapply?policyId=nope"), ["querystring.policyId"]);
+      expectProblem(await send(as.admin, "POST", `/sla-policies/reapply?policyId=${UNKNOWN_ID}`), 404, "sla_policy_not_found");
+      expectProblem(await send(as.lena, "POST", `/sla-policies/reapply?policyId=${policy.id}`), 403, "forbidden");
+      expect(await clockOf(timed.id, "first_response")).toMatchObject({ targetMs: 4 * HOUR });
+
+      const res = await send(as.admin, "POST", `/sla-policies/reapply?policyId=${policy.id}`);
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toEqual({ tickets: 1 });
+      expect(await clockOf(timed.id, "first_response")).toMatchObject({ targetMs: HOUR, dueAt: iso(Date.parse(timed.createdAt) + HOUR) });
+      expect(await clocksOf(untouched.id)).toEqual(before);
+      expect((await t.timeline(untouched.id)).map((e) => e.type)).not.toContain("sla.reapplied");
+    });
+
     it("a refused re-apply changes nothing", async () => {
       const category = freshCategory();
       const policy = await createPolicy({ position: 10, conditions: { categories: [category] }, targets: { resolution: { normal: "PT8H" } } });

@@ -4,7 +4,7 @@ import { updateSlaPolicy } from "../../commands/update-sla-policy.js";
 import { getSlaPolicy, listSlaPolicies } from "../../queries/sla.queries.js";
 import { IdParams, pageOf, PageQuery } from "../../schemas/common.js";
 import { removeSlaPolicy } from "../../commands/remove-sla-policy.js";
-import { CreateSlaPolicyBody, ReapplyResultDto, RemovalDto, SlaPolicyDto, UpdateSlaPolicyBody } from "../../schemas/sla.schemas.js";
+import { CreateSlaPolicyBody, ReapplyQuery, ReapplyResultDto, RemovalDto, SlaPolicyDto, UpdateSlaPolicyBody } from "../../schemas/sla.schemas.js";
 import { contextOf } from "../auth.plugin.js";
 import { presentPage, presentSlaPolicy } from "../presenters.js";
 import { problems, type RouteDeps, type ZodApp } from "../route-deps.js";
@@ -33,10 +33,13 @@ export function slaPolicyRoutes(app: ZodApp, { store, clock }: RouteDeps): void 
     schema: {
       tags,
       summary: "Re-apply the current SLA policies to every open ticket",
-      description: "Each open ticket may match another policy; its running clocks take the new targets and calendar, keeping the working time already used.",
-      response: { 200: ReapplyResultDto, ...problems(401, 403) },
+      description:
+        "Each open ticket may match another policy; its running clocks take the new targets and calendar, keeping the working time already used. " +
+        "With `policyId`, only the open tickets that policy times now (after changing its targets).",
+      querystring: ReapplyQuery,
+      response: { 200: ReapplyResultDto, ...problems(400, 401, 403, 404) },
     },
-    handler: async (req) => reapplySlaPolicies(ctx(req)),
+    handler: async (req) => reapplySlaPolicies(ctx(req), { policyId: req.query.policyId }),
   });
   app.get("/sla-policies/:id", {
     schema: { tags, summary: "Get an SLA policy", params: IdParams, response: { 200: SlaPolicyDto, ...problems(400, 401, 403, 404) } },

@@ -10,6 +10,10 @@ export type RequestOptions = {
   raw?: BodyInit;
   contentType?: string;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. `If-Match`). */
+  headers?: Record<string, string>;
+  /** Called with the headers of a successful answer (e.g. to keep its `ETag`). */
+  onHeaders?: (headers: Headers) => void;
 };
 
 /** Listeners told when any call answers 401 (the session ended): the app sends the person to log in. */
@@ -24,7 +28,7 @@ export function onUnauthenticated(listener: () => void): () => void {
  * answer becomes an ApiProblem here, and only here, so screens handle one error type.
  */
 export async function apiFetch<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
   let body: BodyInit | undefined = opts.raw;
   if (opts.body !== undefined) {
     headers["content-type"] = "application/json";
@@ -43,6 +47,7 @@ export async function apiFetch<T>(method: Method, path: string, opts: RequestOpt
     if ((err as Error).name === "AbortError") throw err;
     throw new ApiProblem(0, { code: "network", detail: "The server could not be reached." });
   }
+  if (res.ok) opts.onHeaders?.(res.headers);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let parsed: unknown = undefined;
