@@ -24,6 +24,7 @@ import type { Browser, Page } from "playwright-core";
 import { runAdminSql } from "../src/test-support/postgres-admin.js";
 import { freePort, serverPeakRssMb, startServer, stopServer } from "./support/server-process.js";
 import { adminToken, apiClient, contextAs, launchChromium } from "./support/chromium.js";
+import { breachProbe, firstRowProbe, ticketReadyProbe } from "./support/page-probes.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -136,64 +137,64 @@ const stats = (values: number[]) => {
   return { n: values.length, p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(sorted.at(-1) ?? null) };
 };
 
-/** Encoded bytes of every script response a page load fetched, in KB, with the encodings seen. */
-async function scriptsOf(page: Page, load: () => Promise<void>): Promise<{ kb: number; files: number; encodings: string[] }> {
-  const sizes: Promise<{ bytes: number; encoding: string }>[] = [];
+/**
+ * The scripts a page load fetched: their encoded bytes as the browser received them (Chromium asks for
+ * brotli), and the same files fetched again with `Accept-Encoding: gzip` (the budget is in gzip KB), in KB.
+ */
+async function scriptsOf(page: Page, baseUrl: string, load: () => Promise<void>): Promise<{ kb: number; gzipKb: number; files: number; encodings: string[] }> {
+  const sizes: Promise<{ url: string; bytes: number; encoding: string }>[] = [];
   page.on("requestfinished", (req) => {
     if (req.resourceType() !== "script") return;
     sizes.push(
       (async () => {
         const [s, res] = await Promise.all([req.sizes(), req.response()]);
-        return { bytes: s.responseBodySize, encoding: (await res?.headerValue("content-encoding")) ?? "identity" };
+        return { url: req.url(), bytes: s.responseBodySize, encoding: (await res?.headerValue("content-encoding")) ?? "identity" };
       })(),
     );
   });
   await load();
   await page.waitForLoadState("networkidle");
   const all = await Promise.all(sizes);
-  return { kb: Math.round((all.reduce((s, x) => s + x.bytes, 0) / 1024) * 10) / 10, files: all.length, encodings: [...new Set(all.map((x) => x.encoding))] };
+  let gzip = 0;
+  for (const { url } of all) {
+    if (!url.startsWith(baseUrl)) continue;
+    const res = await fetch(url, { headers: { "accept-encoding": "gzip" } });
+    // fetch decodes the body; the wire size is the Content-Length of the gzip response.
+    const length = Number(res.headers.get("content-length"));
+    gzip += Number.isFinite(length) && length > 0 && res.headers.get("content-encoding") === "gzip" ? length : (await res.arrayBuffer()).byteLength;
+    if (!res.bodyUsed) await res.body?.cancel();
+  }
+  const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
+  return { kb: kb(all.reduce((s, x) => s + x.bytes, 0)), gzipKb: kb(gzip), files: all.length, encodings: [...new Set(all.map((x) => x.encoding))] };
 }
 
 /** (a) A cold load (new context, empty cache) of /login signed out, and of /inbox signed in. */
 async function measureJavaScript(browser: Browser, baseUrl: string) {
   const out = await contextAs(browser, baseUrl, null, PASSWORD);
   const loginPage = await out.newPage();
-  const login = await scriptsOf(loginPage, async () => void (await loginPage.goto("/login")));
+  const login = await scriptsOf(loginPage, baseUrl, async () => void (await loginPage.goto("/login")));
   await out.close();
   const inContext = await contextAs(browser, baseUrl, AGENT, PASSWORD);
   const inboxPage = await inContext.newPage();
-  const inbox = await scriptsOf(inboxPage, async () => void (await inboxPage.goto("/inbox")));
+  const inbox = await scriptsOf(inboxPage, baseUrl, async () => void (await inboxPage.goto("/inbox")));
   await inContext.close();
-  return { login_kb: login.kb, login_files: login.files, inbox_kb: inbox.kb, inbox_files: inbox.files, encodings: [...new Set([...login.encodings, ...inbox.encodings])], inbox_within_budget: inbox.kb <= BUDGET.inboxJsKb };
+  return {
+    login_gzip_kb: login.gzipKb,
+    inbox_gzip_kb: inbox.gzipKb,
+    login_received_kb: login.kb,
+    inbox_received_kb: inbox.kb,
+    received_encodings: [...new Set([...login.encodings, ...inbox.encodings])],
+    login_files: login.files,
+    inbox_files: inbox.files,
+    inbox_within_budget: inbox.gzipKb <= BUDGET.inboxJsKb,
+  };
 }
-
-/** In-page: the accessible name of an element from aria-label, aria-labelledby or a caption (what these screens use). */
-const ACCESSIBLE_NAME = `
-  const nameOf = (el) => {
-    const label = el.getAttribute("aria-label");
-    if (label) return label.trim();
-    const by = el.getAttribute("aria-labelledby");
-    if (by) return by.split(/\\s+/).map((id) => document.getElementById(id)?.textContent ?? "").join(" ").trim();
-    const caption = el.querySelector(":scope > caption");
-    return caption ? caption.textContent.trim() : "";
-  };`;
 
 /** (b) Navigations to /inbox in one signed-in tab: the time from navigation start to the first ticket row. */
 async function measureInbox(browser: Browser, baseUrl: string) {
   const context = await contextAs(browser, baseUrl, AGENT, PASSWORD);
   await context.addInitScript({
-    content: `(() => {${ACCESSIBLE_NAME}
-      const check = () => {
-        if (window.__benchFirstRow) return;
-        for (const table of document.querySelectorAll("table")) {
-          if (nameOf(table) !== "Tickets") continue;
-          for (const link of table.querySelectorAll("tr a[href^='/tickets/']")) {
-            if (/^#\\d+ /.test(link.textContent.trim())) { window.__benchFirstRow = performance.now(); return; }
-          }
-        }
-      };
-      new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true });
-    })();`,
+    content: firstRowProbe(),
   });
   const page = await context.newPage();
   const times: number[] = [];
@@ -241,19 +242,7 @@ async function measureTicket(browser: Browser, baseUrl: string, api: ReturnType<
   }
   const context = await contextAs(browser, baseUrl, AGENT, PASSWORD);
   await context.addInitScript({
-    content: `(() => {
-      const number = ${JSON.stringify(ticket.number)}, marker = ${JSON.stringify(marker)};
-      const visible = (el) => !!el && el.getClientRects().length > 0;
-      const check = () => {
-        if (window.__benchReady) return;
-        const h1 = document.querySelector("h1");
-        if (!h1 || !h1.textContent.trim().startsWith("#" + number + " ")) return;
-        if (![...document.querySelectorAll("textarea, [contenteditable='true'], [role='textbox']")].some(visible)) return;
-        if (!document.body.textContent.includes(marker)) return;
-        window.__benchReady = performance.now();
-      };
-      new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true });
-    })();`,
+    content: ticketReadyProbe(ticket.number, marker),
   });
   const page = await context.newPage();
   const times: number[] = [];
@@ -314,19 +303,7 @@ async function measureBreaches(browser: Browser, baseUrl: string, api: ReturnTyp
   });
   const context = await contextAs(browser, baseUrl, LEAD, PASSWORD);
   await context.addInitScript({
-    content: `(() => {${ACCESSIBLE_NAME}
-      window.__benchSeen = {};
-      const scan = () => {
-        for (const region of document.querySelectorAll("section, [role='region']")) {
-          if (nameOf(region) !== "Breaches today") continue;
-          for (const link of region.querySelectorAll("a")) {
-            const m = /^#(\\d+)\\b/.exec(link.textContent.trim());
-            if (m && !(m[1] in window.__benchSeen)) window.__benchSeen[m[1]] = performance.timeOrigin + performance.now();
-          }
-        }
-      };
-      new MutationObserver(scan).observe(document, { childList: true, subtree: true, characterData: true });
-    })();`,
+    content: breachProbe("Breaches today"),
   });
   const page = await context.newPage();
   const created: { id: string; number: number; dueAt: number }[] = [];
