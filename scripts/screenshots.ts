@@ -79,6 +79,7 @@ try {
       try {
         const who = screen.as === "customer" ? facts.customerEmail : screen.as;
         const context = await contextAs(browser, baseUrl, who, PASSWORD, { width: v.width, height: v.height });
+        context.setDefaultTimeout(15_000); // a missing button fails its screen, not the run
         try {
           const page = await context.newPage();
           await page.goto(screen.path(facts));
