@@ -141,7 +141,7 @@ const stats = (values: number[]) => {
  * The scripts a page load fetched: their encoded bytes as the browser received them (Chromium asks for
  * brotli), and the same files fetched again with `Accept-Encoding: gzip` (the budget is in gzip KB), in KB.
  */
-async function scriptsOf(page: Page, baseUrl: string, load: () => Promise<void>): Promise<{ kb: number; gzipKb: number; files: number; encodings: string[] }> {
+async function scriptsOf(page: Page, baseUrl: string, load: () => Promise<void>, ready: () => Promise<void>): Promise<{ kb: number; gzipKb: number; files: number; encodings: string[] }> {
   const sizes: Promise<{ url: string; bytes: number; encoding: string }>[] = [];
   page.on("requestfinished", (req) => {
     if (req.resourceType() !== "script") return;
@@ -153,6 +153,9 @@ async function scriptsOf(page: Page, baseUrl: string, load: () => Promise<void>)
     );
   });
   await load();
+  // The route's chunks are imported once the main bundle has run, which on a busy machine can be later than
+  // a network-idle pause after `load`: wait for the screen itself first.
+  await ready();
   await page.waitForLoadState("networkidle");
   const all = await Promise.all(sizes);
   let gzip = 0;
@@ -172,11 +175,22 @@ async function scriptsOf(page: Page, baseUrl: string, load: () => Promise<void>)
 async function measureJavaScript(browser: Browser, baseUrl: string) {
   const out = await contextAs(browser, baseUrl, null, PASSWORD);
   const loginPage = await out.newPage();
-  const login = await scriptsOf(loginPage, baseUrl, async () => void (await loginPage.goto("/login")));
+  const login = await scriptsOf(
+    loginPage,
+    baseUrl,
+    async () => void (await loginPage.goto("/login")),
+    () => loginPage.getByRole("button", { name: "Log in" }).waitFor({ timeout: 20_000 }),
+  );
   await out.close();
   const inContext = await contextAs(browser, baseUrl, AGENT, PASSWORD);
   const inboxPage = await inContext.newPage();
-  const inbox = await scriptsOf(inboxPage, baseUrl, async () => void (await inboxPage.goto("/inbox")));
+  const inbox = await scriptsOf(
+    inboxPage,
+    baseUrl,
+    async () => void (await inboxPage.goto("/inbox")),
+    // The ticket table, or (until the inbox screen is merged) the page's heading.
+    () => inboxPage.getByRole("table", { name: "Tickets" }).or(inboxPage.getByRole("heading", { level: 1 })).first().waitFor({ timeout: 20_000 }),
+  );
   await inContext.close();
   return {
     login_gzip_kb: login.gzipKb,
