@@ -7,6 +7,8 @@ import { buildApp } from "../http/app.js";
 import { createAdmin } from "../commands/create-admin.js";
 import { spawn } from "node:child_process";
 import { DEMO_PASSWORD, isStoreEmpty, seedDemo } from "../seed/demo.js";
+import { seedVolume } from "../seed/volume.js";
+import { Presets, SingleBar } from "cli-progress";
 import { DeadlineEngine } from "../engine/deadline-engine.js";
 import { startInboundMail } from "../channels/email/inbound/start-inbound-mail.js";
 import { startOutbox } from "../outbox/start-outbox.js";
@@ -150,24 +152,68 @@ program
     await store.close();
   });
 
+const ticketCount = (v: string) => {
+  const n = Number(v.replace(/[_,]/g, ""));
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("a number of tickets is a whole number of at least 1");
+  return n;
+};
+
 program
   .command("seed")
-  .description("Fill the store with data")
-  .requiredOption("--demo", "the believable demo organisation with 60 days of history")
-  .action(async () => {
-    const { store } = await open("seed");
-    if (!(await isStoreEmpty(store))) {
-      console.error("The store already has tickets or levels; the demo is seeded only into an empty store.");
-      await store.close();
+  .description("Fill the store with data: the demo organisation (--demo), many tickets on top of it (--volume), or both")
+  .option("--demo", "the believable demo organisation with 60 days of history (into an empty store)")
+  .option("--volume [tickets]", "add this many tickets (default 1,000,000) with a year of history to the organisation in the store", ticketCount)
+  .action(async (opts: { demo?: boolean; volume?: number | true }) => {
+    if (!opts.demo && opts.volume === undefined) {
+      console.error("Say what to seed: --demo, --volume [tickets], or both.");
       process.exitCode = 1;
       return;
     }
-    const summary = await seedDemo(store);
-    console.log(
-      `Seeded ${summary.tickets} tickets (${summary.historyTickets} with 60 days of history and ${summary.showcaseTickets} just in, showing the escalation rules at work), ${summary.escalations} escalations, ${summary.customers} customers, ${summary.agents} agents. Password for every demo log-in: ${DEMO_PASSWORD}`,
-    );
-    await store.close();
+    const { store } = await open("seed");
+    try {
+      if (opts.demo) {
+        if (!(await isStoreEmpty(store))) {
+          console.error("The store already has tickets or levels; the demo is seeded only into an empty store.");
+          process.exitCode = 1;
+          return;
+        }
+        const summary = await seedDemo(store);
+        console.log(
+          `Seeded ${summary.tickets} tickets (${summary.historyTickets} with 60 days of history and ${summary.showcaseTickets} just in, showing the escalation rules at work), ${summary.escalations} escalations, ${summary.customers} customers, ${summary.agents} agents. Password for every demo log-in: ${DEMO_PASSWORD}`,
+        );
+      }
+      if (opts.volume !== undefined) await seedVolumeWithProgress(store, opts.volume === true ? 1_000_000 : opts.volume);
+    } finally {
+      await store.close();
+    }
   });
+
+/** Runs the volume seed with a progress bar on a terminal (a line per tenth otherwise) and prints what it added. */
+async function seedVolumeWithProgress(store: Store, count: number): Promise<void> {
+  const started = Date.now();
+  const bar = process.stdout.isTTY
+    ? new SingleBar({ format: "Tickets {bar} {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}", hideCursor: true }, Presets.shades_classic)
+    : undefined;
+  bar?.start(count, 0, { rate: 0 });
+  let nextLine = count / 10;
+  const summary = await seedVolume(store, {
+    tickets: count,
+    onProgress: (done) => {
+      const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
+      if (bar) bar.update(done, { rate });
+      else if (done >= nextLine || done === count) {
+        console.log(`  ${done}/${count} tickets (${rate}/s)`);
+        nextLine += count / 10;
+      }
+    },
+  });
+  bar?.stop();
+  const seconds = (Date.now() - started) / 1000;
+  const rows = summary.tickets + summary.customers + summary.messages + summary.events + summary.escalations + summary.clocks + summary.deadlines;
+  console.log(
+    `Added ${summary.tickets} tickets (#${summary.firstNumber}–#${summary.lastNumber}), ${summary.customers} customers, ${summary.messages} messages, ${summary.events} events, ${summary.escalations} escalations, ${summary.clocks} SLA clocks and ${summary.deadlines} deadlines in ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} rows/s).`,
+  );
+}
 
 program
   .command("create-admin")
