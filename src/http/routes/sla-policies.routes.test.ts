@@ -279,6 +279,9 @@ describe("SLA policies", async () => {
           breachedAt: null,
           stoppedAt: null,
           pauses: [],
+          // A 24/7 policy: business time left is calendar time left, and it is never outside hours.
+          businessRemainingMs: HOUR,
+          isOutsideHours: false,
         },
         expect.objectContaining({ metric: "resolution", state: "running", isPaused: false, targetMs: 8 * HOUR, dueAt: iso(createdAt + 8 * HOUR) }),
       ]);
