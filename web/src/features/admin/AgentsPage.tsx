@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Badge, Button, Checkbox, Group, MultiSelect, NumberInput, PasswordInput, Select, Stack, Table, TagsInput, Text, TextInput, Title } from "@mantine/core";
+import { ActionIcon, Alert, Button, Checkbox, Group, MultiSelect, NumberInput, PasswordInput, Select, Stack, Table, TagsInput, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -6,7 +6,7 @@ import { adminApi, agentsQuery, calendarsQuery, invalidateAdmin, roleLimitsQuery
 import { describeProblem } from "../../api/describe-problem";
 import { ApiProblem } from "../../api/problem";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, SelectedDialog, StatusBadge, useSelectedItem } from "./admin-form";
 
 const ROLES = ["agent", "lead", "manager", "admin"] as const;
 const RESOLUTION_TYPES = ["refund", "credit", "replacement", "goodwill"] as const;
@@ -16,25 +16,14 @@ export function AgentsPage() {
   const { data: agents } = useSuspenseQuery(agentsQuery());
   const { data: teams } = useSuspenseQuery(teamsQuery());
   const { data: calendars } = useSuspenseQuery(calendarsQuery());
-  const [selected, select] = useSelected();
-  const editing = selected && selected !== "new" ? agents.find((a) => a.id === selected) : undefined;
+  const selection = useSelectedItem(agents);
+  const { select } = selection;
   const teamNames = (ids: string[]) => ids.map((id) => teams.find((tm) => tm.id === id)?.name ?? "?").join(", ");
   return (
     <>
-      <AdminHeader title="admin.agents.title" intro="admin.agents.intro" action={<Button onClick={() => select("new")}>{t("admin.agents.new")}</Button>} />
+      <AdminHeader title="admin.agents.title" intro="admin.agents.intro" newLabel="admin.agents.new" onNew={() => select("new")} />
       <AdminTable label={t("admin.agents.title")} minWidth={860}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.field.name")}</Table.Th>
-            <Table.Th>{t("admin.field.role")}</Table.Th>
-            <Table.Th>{t("admin.field.teams")}</Table.Th>
-            <Table.Th>{t("admin.field.languages")}</Table.Th>
-            <Table.Th>{t("admin.field.capacity")}</Table.Th>
-            <Table.Th>{t("admin.field.workingHours")}</Table.Th>
-            <Table.Th>{t("admin.field.status")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <AdminTableHead columns={["admin.field.name", "admin.field.role", "admin.field.teams", "admin.field.languages", "admin.field.capacity", "admin.field.workingHours", "admin.field.status"]} />
         <Table.Tbody>
           {agents.map((a) => (
             <Table.Tr key={a.id}>
@@ -52,23 +41,19 @@ export function AgentsPage() {
               <Table.Td>{a.capacity}</Table.Td>
               <Table.Td>{calendars.find((c) => c.id === a.calendarId)?.name ?? t("admin.agents.anyTime")}</Table.Td>
               <Table.Td>
-                <Badge color={a.active ? "teal.9" : "gray.7"} variant="filled">
-                  {a.active ? t("admin.active") : t("admin.inactive")}
-                </Badge>
+                <StatusBadge active={a.active} />
               </Table.Td>
               <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(a.id)} aria-label={t("admin.editNamed", { name: a.name })}>
-                  {t("admin.edit")}
-                </Button>
+                <EditButton name={a.name} onClick={() => select(a.id)} />
               </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </AdminTable>
       <RoleLimitsSection />
-      <FormModal opened={selected !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.agents.edit", { name: editing.name }) : t("admin.agents.new")}>
-        {(selected === "new" || editing) && <AgentForm key={selected} agent={editing} teams={teams} calendars={calendars} onDone={() => select(undefined)} />}
-      </FormModal>
+      <SelectedDialog selection={selection} newTitle="admin.agents.new" editTitle="admin.agents.edit">
+        {(editing) => <AgentForm key={selection.selected} agent={editing} teams={teams} calendars={calendars} onDone={selection.close} />}
+      </SelectedDialog>
     </>
   );
 }

@@ -6,7 +6,7 @@ import { useMemo, useState } from "react";
 import { adminApi, calendarDueQuery, calendarsQuery, invalidateAdmin, type Calendar } from "../../api/admin";
 import { describeProblem } from "../../api/describe-problem";
 import { t, type MessageKey } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, SelectedDialog, useSelectedItem } from "./admin-form";
 
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 type Weekday = (typeof WEEKDAYS)[number];
@@ -50,22 +50,13 @@ const zones = (): string[] => {
 /** Business-hours calendars: zone, weekly hours, holidays and a holiday region; with a due-date preview. */
 export function CalendarsPage() {
   const { data: calendars } = useSuspenseQuery(calendarsQuery());
-  const [selected, select] = useSelected();
-  const editing = selected && selected !== "new" ? calendars.find((c) => c.id === selected) : undefined;
+  const selection = useSelectedItem(calendars);
+  const { select } = selection;
   return (
     <>
-      <AdminHeader title="admin.calendars.title" intro="admin.calendars.intro" action={<Button onClick={() => select("new")}>{t("admin.calendars.new")}</Button>} />
+      <AdminHeader title="admin.calendars.title" intro="admin.calendars.intro" newLabel="admin.calendars.new" onNew={() => select("new")} />
       <AdminTable label={t("admin.calendars.title")} minWidth={720}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.field.name")}</Table.Th>
-            <Table.Th>{t("admin.field.timezone")}</Table.Th>
-            <Table.Th>{t("admin.calendars.hours")}</Table.Th>
-            <Table.Th>{t("admin.calendars.holidays")}</Table.Th>
-            <Table.Th>{t("admin.calendars.region")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <AdminTableHead columns={["admin.field.name", "admin.field.timezone", "admin.calendars.hours", "admin.calendars.holidays", "admin.calendars.region"]} />
         <Table.Tbody>
           {calendars.map((c) => (
             <Table.Tr key={c.id}>
@@ -81,18 +72,20 @@ export function CalendarsPage() {
               <Table.Td>{c.holidays.length}</Table.Td>
               <Table.Td>{c.holidayRegion ?? "—"}</Table.Td>
               <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(c.id)} aria-label={t("admin.editNamed", { name: c.name })}>
-                  {t("admin.edit")}
-                </Button>
+                <EditButton name={c.name} onClick={() => select(c.id)} />
               </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </AdminTable>
-      <FormModal opened={selected !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.calendars.edit", { name: editing.name }) : t("admin.calendars.new")}>
-        {editing && <DuePreview calendar={editing} />}
-        {(selected === "new" || editing) && <CalendarForm key={selected} calendar={editing} onDone={() => select(undefined)} />}
-      </FormModal>
+      <SelectedDialog selection={selection} newTitle="admin.calendars.new" editTitle="admin.calendars.edit">
+        {(editing) => (
+          <>
+            {editing && <DuePreview calendar={editing} />}
+            <CalendarForm key={selection.selected} calendar={editing} onDone={selection.close} />
+          </>
+        )}
+      </SelectedDialog>
     </>
   );
 }

@@ -4,26 +4,17 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import { useState } from "react";
 import { adminApi, emailTemplatesQuery, invalidateAdmin, type EmailPreview, type EmailTemplate } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, FormModal, useSelectedItem } from "./admin-form";
 
 /** The emails Tierline sends: edit one with its placeholders, preview it rendered, or go back to the built-in text. */
 export function EmailTemplatesPage() {
   const { data: templates } = useSuspenseQuery(emailTemplatesQuery());
-  const [selected, select] = useSelected();
-  const editing = selected ? templates.find((x) => x.key === selected) : undefined;
+  const { select, editing, close } = useSelectedItem(templates, (x) => x.key);
   return (
     <>
       <AdminHeader title="admin.templates.title" intro="admin.templates.intro" />
       <AdminTable label={t("admin.templates.title")} minWidth={640}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.templates.key")}</Table.Th>
-            <Table.Th>{t("admin.templates.audience")}</Table.Th>
-            <Table.Th>{t("admin.templates.description")}</Table.Th>
-            <Table.Th>{t("admin.field.status")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <AdminTableHead columns={["admin.templates.key", "admin.templates.audience", "admin.templates.description", "admin.field.status"]} />
         <Table.Tbody>
           {templates.map((tp) => (
             <Table.Tr key={tp.key}>
@@ -40,16 +31,14 @@ export function EmailTemplatesPage() {
                 </Badge>
               </Table.Td>
               <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(tp.key)} aria-label={t("admin.editNamed", { name: tp.key })}>
-                  {t("admin.edit")}
-                </Button>
+                <EditButton name={tp.key} onClick={() => select(tp.key)} />
               </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </AdminTable>
-      <FormModal opened={editing !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.templates.edit", { key: editing.key }) : ""} size="xl">
-        {editing && <TemplateForm key={`${editing.key}-${editing.updatedAt ?? "built-in"}`} template={editing} onDone={() => select(undefined)} />}
+      <FormModal opened={editing !== undefined} onClose={close} title={editing ? t("admin.templates.edit", { key: editing.key }) : ""} size="xl">
+        {editing && <TemplateForm key={`${editing.key}-${editing.updatedAt ?? "built-in"}`} template={editing} onDone={close} />}
       </FormModal>
     </>
   );

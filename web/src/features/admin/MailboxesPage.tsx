@@ -1,18 +1,18 @@
-import { Badge, Button, Checkbox, Group, NumberInput, PasswordInput, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Button, Checkbox, Group, NumberInput, PasswordInput, Select, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { adminApi, invalidateAdmin, mailboxesQuery, teamsQuery, type Mailbox, type Team } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, SelectedDialog, StatusBadge, useSelectedItem } from "./admin-form";
 
 /** Mailboxes: the address customers write to, where its tickets land, and the IMAP folder polled for it. */
 export function MailboxesPage() {
   const { data: boxes } = useSuspenseQuery(mailboxesQuery());
   const { data: teams } = useSuspenseQuery(teamsQuery());
-  const [selected, select] = useSelected();
-  const editing = selected && selected !== "new" ? boxes.find((b) => b.id === selected) : undefined;
+  const selection = useSelectedItem(boxes);
+  const { select } = selection;
   const qc = useQueryClient();
   const poll = useMutation({
     mutationFn: (b: Mailbox) => adminApi.pollMailbox(b.id),
@@ -26,18 +26,9 @@ export function MailboxesPage() {
   });
   return (
     <>
-      <AdminHeader title="admin.mailboxes.title" intro="admin.mailboxes.intro" action={<Button onClick={() => select("new")}>{t("admin.mailboxes.new")}</Button>} />
+      <AdminHeader title="admin.mailboxes.title" intro="admin.mailboxes.intro" newLabel="admin.mailboxes.new" onNew={() => select("new")} />
       <AdminTable label={t("admin.mailboxes.title")} minWidth={760}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.field.name")}</Table.Th>
-            <Table.Th>{t("admin.mailboxes.address")}</Table.Th>
-            <Table.Th>{t("admin.mailboxes.team")}</Table.Th>
-            <Table.Th>{t("admin.mailboxes.imap")}</Table.Th>
-            <Table.Th>{t("admin.field.status")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <AdminTableHead columns={["admin.field.name", "admin.mailboxes.address", "admin.mailboxes.team", "admin.mailboxes.imap", "admin.field.status"]} />
         <Table.Tbody>
           {boxes.map((b) => (
             <Table.Tr key={b.id}>
@@ -48,15 +39,11 @@ export function MailboxesPage() {
                 <Text size="xs">{b.imapHost ? `${b.imapUser ?? ""}@${b.imapHost}:${b.imapPort ?? (b.imapSecure ? 993 : 143)} ${b.imapFolder} · ${t("admin.mailboxes.every", { s: b.pollSeconds })}` : t("admin.mailboxes.smtpOnly")}</Text>
               </Table.Td>
               <Table.Td>
-                <Badge color={b.active ? "teal.9" : "gray.7"} variant="filled">
-                  {b.active ? t("admin.active") : t("admin.inactive")}
-                </Badge>
+                <StatusBadge active={b.active} />
               </Table.Td>
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
-                  <Button size="xs" variant="light" onClick={() => select(b.id)} aria-label={t("admin.editNamed", { name: b.name })}>
-                    {t("admin.edit")}
-                  </Button>
+                  <EditButton name={b.name} onClick={() => select(b.id)} />
                   {b.imapHost && (
                     <Button size="xs" variant="default" loading={poll.isPending && poll.variables?.id === b.id} onClick={() => poll.mutate(b)} aria-label={t("admin.mailboxes.pollNamed", { name: b.name })}>
                       {t("admin.mailboxes.poll")}
@@ -68,9 +55,9 @@ export function MailboxesPage() {
           ))}
         </Table.Tbody>
       </AdminTable>
-      <FormModal opened={selected !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.mailboxes.edit", { name: editing.name }) : t("admin.mailboxes.new")}>
-        {(selected === "new" || editing) && <MailboxForm key={selected} box={editing} teams={teams} onDone={() => select(undefined)} />}
-      </FormModal>
+      <SelectedDialog selection={selection} newTitle="admin.mailboxes.new" editTitle="admin.mailboxes.edit">
+        {(editing) => <MailboxForm key={selection.selected} box={editing} teams={teams} onDone={selection.close} />}
+      </SelectedDialog>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Checkbox, Group, List, MultiSelect, NumberInput, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, Checkbox, Group, List, MultiSelect, NumberInput, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
@@ -7,7 +7,7 @@ import { useState } from "react";
 import { adminApi, evaluateTicket, invalidateAdmin, rulesQuery, teamsQuery, type CreateRuleInput, type Evaluation, type Rule, type Team } from "../../api/admin";
 import { describeProblem } from "../../api/describe-problem";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, parseJson, useSelected } from "./admin-form";
+import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, parseJson, SelectedDialog, StatusBadge, useSelectedItem } from "./admin-form";
 import { optionsOf, TRIGGERS } from "./vocabulary";
 
 const CONDITIONS_EXAMPLE = `[
@@ -50,23 +50,13 @@ const describeCondition = (c: Record<string, unknown>) =>
 export function RulesPage() {
   const { data: rules } = useSuspenseQuery(rulesQuery());
   const { data: teams } = useSuspenseQuery(teamsQuery());
-  const [selected, select] = useSelected();
-  const editing = selected && selected !== "new" ? rules.find((r) => r.id === selected) : undefined;
+  const selection = useSelectedItem(rules);
+  const { select } = selection;
   return (
     <>
-      <AdminHeader title="admin.rules.title" intro="admin.rules.intro" action={<Button onClick={() => select("new")}>{t("admin.rules.new")}</Button>} />
+      <AdminHeader title="admin.rules.title" intro="admin.rules.intro" newLabel="admin.rules.new" onNew={() => select("new")} />
       <AdminTable label={t("admin.rules.title")} minWidth={820}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.field.position")}</Table.Th>
-            <Table.Th>{t("admin.field.name")}</Table.Th>
-            <Table.Th>{t("admin.rules.triggers")}</Table.Th>
-            <Table.Th>{t("admin.rules.conditions")}</Table.Th>
-            <Table.Th>{t("admin.rules.actions")}</Table.Th>
-            <Table.Th>{t("admin.field.status")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <AdminTableHead columns={["admin.field.position", "admin.field.name", "admin.rules.triggers", "admin.rules.conditions", "admin.rules.actions", "admin.field.status"]} />
         <Table.Tbody>
           {rules.map((r) => (
             <Table.Tr key={r.id}>
@@ -84,23 +74,19 @@ export function RulesPage() {
                 <Text size="xs">{r.actions.map((a) => describeAction(a, teams)).join("; ")}</Text>
               </Table.Td>
               <Table.Td>
-                <Badge color={r.active ? "teal.9" : "gray.7"} variant="filled">
-                  {r.active ? t("admin.active") : t("admin.retired")}
-                </Badge>
+                <StatusBadge active={r.active} off="admin.retired" />
               </Table.Td>
               <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(r.id)} aria-label={t("admin.editNamed", { name: r.name })}>
-                  {t("admin.edit")}
-                </Button>
+                <EditButton name={r.name} onClick={() => select(r.id)} />
               </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </AdminTable>
       <DryRun teams={teams} onOpenRule={select} />
-      <FormModal opened={selected !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.rules.edit", { name: editing.name }) : t("admin.rules.new")} size="xl">
-        {(selected === "new" || editing) && <RuleForm key={selected} rule={editing} onDone={() => select(undefined)} />}
-      </FormModal>
+      <SelectedDialog selection={selection} newTitle="admin.rules.new" editTitle="admin.rules.edit" size="xl">
+        {(editing) => <RuleForm key={selection.selected} rule={editing} onDone={selection.close} />}
+      </SelectedDialog>
     </>
   );
 }

@@ -1,11 +1,11 @@
-import { Badge, Button, Checkbox, Group, MultiSelect, NumberInput, Select, Stack, Table, TagsInput, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Button, Checkbox, Group, MultiSelect, NumberInput, Select, Stack, Table, TagsInput, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { adminApi, calendarsQuery, invalidateAdmin, slaPoliciesQuery, teamsQuery, type Calendar, type CreateSlaPolicyInput, type SlaPolicy, type Team } from "../../api/admin";
 import { t, type MessageKey } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, parseJson, useSelected } from "./admin-form";
+import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, parseJson, SelectedDialog, StatusBadge, useSelectedItem } from "./admin-form";
 import { CHANNELS, PRIORITIES, TIERS, STATUSES, optionsOf } from "./vocabulary";
 
 const METRICS = ["first_response", "next_response", "periodic_update", "resolution"] as const;
@@ -33,23 +33,13 @@ export function SlaPoliciesPage() {
   const { data: policies } = useSuspenseQuery(slaPoliciesQuery());
   const { data: teams } = useSuspenseQuery(teamsQuery());
   const { data: calendars } = useSuspenseQuery(calendarsQuery());
-  const [selected, select] = useSelected();
-  const editing = selected && selected !== "new" ? policies.find((p) => p.id === selected) : undefined;
+  const selection = useSelectedItem(policies);
+  const { select } = selection;
   return (
     <>
-      <AdminHeader title="admin.sla.title" intro="admin.sla.intro" action={<Button onClick={() => select("new")}>{t("admin.sla.new")}</Button>} />
+      <AdminHeader title="admin.sla.title" intro="admin.sla.intro" newLabel="admin.sla.new" onNew={() => select("new")} />
       <AdminTable label={t("admin.sla.title")} minWidth={760}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.field.position")}</Table.Th>
-            <Table.Th>{t("admin.field.name")}</Table.Th>
-            <Table.Th>{t("admin.sla.appliesTo")}</Table.Th>
-            <Table.Th>{t("admin.sla.targets")}</Table.Th>
-            <Table.Th>{t("admin.field.calendar")}</Table.Th>
-            <Table.Th>{t("admin.field.status")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <AdminTableHead columns={["admin.field.position", "admin.field.name", "admin.sla.appliesTo", "admin.sla.targets", "admin.field.calendar", "admin.field.status"]} />
         <Table.Tbody>
           {policies.map((p) => (
             <Table.Tr key={p.id}>
@@ -67,22 +57,18 @@ export function SlaPoliciesPage() {
               </Table.Td>
               <Table.Td>{calendars.find((c) => c.id === p.calendarId)?.name ?? t("admin.sla.allHours")}</Table.Td>
               <Table.Td>
-                <Badge color={p.active ? "teal.9" : "gray.7"} variant="filled">
-                  {p.active ? t("admin.active") : t("admin.retired")}
-                </Badge>
+                <StatusBadge active={p.active} off="admin.retired" />
               </Table.Td>
               <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(p.id)} aria-label={t("admin.editNamed", { name: p.name })}>
-                  {t("admin.edit")}
-                </Button>
+                <EditButton name={p.name} onClick={() => select(p.id)} />
               </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </AdminTable>
-      <FormModal opened={selected !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.sla.edit", { name: editing.name }) : t("admin.sla.new")} size="xl">
-        {(selected === "new" || editing) && <SlaPolicyForm key={selected} policy={editing} teams={teams} calendars={calendars} onDone={() => select(undefined)} />}
-      </FormModal>
+      <SelectedDialog selection={selection} newTitle="admin.sla.new" editTitle="admin.sla.edit" size="xl">
+        {(editing) => <SlaPolicyForm key={selection.selected} policy={editing} teams={teams} calendars={calendars} onDone={selection.close} />}
+      </SelectedDialog>
     </>
   );
 }

@@ -1,10 +1,10 @@
-import { Badge, Button, Group, Select, Stack, Table, TagsInput, TextInput } from "@mantine/core";
+import { Badge, Group, Select, Stack, Table, TagsInput, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { adminApi, agentsQuery, invalidateAdmin, levelsQuery, teamsQuery, type Level, type Team } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, SelectedDialog, useSelectedItem } from "./admin-form";
 
 const KINDS = ["frontline", "specialist", "management"] as const;
 
@@ -13,23 +13,14 @@ export function TeamsPage() {
   const { data: teams } = useSuspenseQuery(teamsQuery());
   const { data: levels } = useSuspenseQuery(levelsQuery());
   const { data: agents } = useSuspenseQuery(agentsQuery());
-  const [selected, select] = useSelected();
-  const editing = selected && selected !== "new" ? teams.find((x) => x.id === selected) : undefined;
+  const selection = useSelectedItem(teams);
+  const { select } = selection;
   const levelName = (id: string) => levels.find((l) => l.id === id)?.name ?? "—";
   return (
     <>
-      <AdminHeader title="admin.teams.title" intro="admin.teams.intro" action={<Button onClick={() => select("new")}>{t("admin.teams.new")}</Button>} />
+      <AdminHeader title="admin.teams.title" intro="admin.teams.intro" newLabel="admin.teams.new" onNew={() => select("new")} />
       <AdminTable label={t("admin.teams.title")}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.field.name")}</Table.Th>
-            <Table.Th>{t("admin.field.level")}</Table.Th>
-            <Table.Th>{t("admin.field.kind")}</Table.Th>
-            <Table.Th>{t("admin.field.categories")}</Table.Th>
-            <Table.Th>{t("admin.teams.members")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <AdminTableHead columns={["admin.field.name", "admin.field.level", "admin.field.kind", "admin.field.categories", "admin.teams.members"]} />
         <Table.Tbody>
           {teams.map((tm) => (
             <Table.Tr key={tm.id}>
@@ -47,17 +38,15 @@ export function TeamsPage() {
               </Table.Td>
               <Table.Td>{agents.filter((a) => a.active && a.teamIds.includes(tm.id)).length}</Table.Td>
               <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(tm.id)} aria-label={t("admin.editNamed", { name: tm.name })}>
-                  {t("admin.edit")}
-                </Button>
+                <EditButton name={tm.name} onClick={() => select(tm.id)} />
               </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </AdminTable>
-      <FormModal opened={selected !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.teams.edit", { name: editing.name }) : t("admin.teams.new")}>
-        {(selected === "new" || editing) && <TeamForm key={selected} team={editing} levels={levels} onDone={() => select(undefined)} />}
-      </FormModal>
+      <SelectedDialog selection={selection} newTitle="admin.teams.new" editTitle="admin.teams.edit">
+        {(editing) => <TeamForm key={selection.selected} team={editing} levels={levels} onDone={selection.close} />}
+      </SelectedDialog>
     </>
   );
 }

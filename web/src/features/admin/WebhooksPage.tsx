@@ -1,10 +1,10 @@
-import { Alert, Badge, Button, Checkbox, Code, CopyButton, Group, MultiSelect, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Checkbox, Code, CopyButton, Group, MultiSelect, Select, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { adminApi, invalidateAdmin, webhookEventsQuery, webhooksQuery, type Webhook, type WebhookWithSecret } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, SelectedDialog, StatusBadge, useSelectedItem } from "./admin-form";
 
 const FORMATS = ["json", "slack", "teams"] as const;
 
@@ -12,27 +12,18 @@ const FORMATS = ["json", "slack", "teams"] as const;
 export function WebhooksPage() {
   const { data: hooks } = useSuspenseQuery(webhooksQuery());
   const { data: events } = useSuspenseQuery(webhookEventsQuery());
-  const [selected, select] = useSelected();
+  const selection = useSelectedItem(hooks);
+  const { select } = selection;
   const [secret, setSecret] = useState<WebhookWithSecret | null>(null);
-  const editing = selected && selected !== "new" ? hooks.find((w) => w.id === selected) : undefined;
   const close = () => {
     setSecret(null);
     select(undefined);
   };
   return (
     <>
-      <AdminHeader title="admin.webhooks.title" intro="admin.webhooks.intro" action={<Button onClick={() => select("new")}>{t("admin.webhooks.new")}</Button>} />
+      <AdminHeader title="admin.webhooks.title" intro="admin.webhooks.intro" newLabel="admin.webhooks.new" onNew={() => select("new")} />
       <AdminTable label={t("admin.webhooks.title")} minWidth={720}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.field.name")}</Table.Th>
-            <Table.Th>{t("admin.webhooks.url")}</Table.Th>
-            <Table.Th>{t("admin.webhooks.events")}</Table.Th>
-            <Table.Th>{t("admin.webhooks.format")}</Table.Th>
-            <Table.Th>{t("admin.field.status")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <AdminTableHead columns={["admin.field.name", "admin.webhooks.url", "admin.webhooks.events", "admin.webhooks.format", "admin.field.status"]} />
         <Table.Tbody>
           {hooks.map((w) => (
             <Table.Tr key={w.id}>
@@ -43,26 +34,18 @@ export function WebhooksPage() {
               </Table.Td>
               <Table.Td>{w.format}</Table.Td>
               <Table.Td>
-                <Badge color={w.active ? "teal.9" : "gray.7"} variant="filled">
-                  {w.active ? t("admin.active") : t("admin.inactive")}
-                </Badge>
+                <StatusBadge active={w.active} />
               </Table.Td>
               <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(w.id)} aria-label={t("admin.editNamed", { name: w.name })}>
-                  {t("admin.edit")}
-                </Button>
+                <EditButton name={w.name} onClick={() => select(w.id)} />
               </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </AdminTable>
-      <FormModal opened={selected !== undefined} onClose={close} title={editing ? t("admin.webhooks.edit", { name: editing.name }) : t("admin.webhooks.new")}>
-        {secret ? (
-          <SecretOnce hook={secret} onDone={close} />
-        ) : (
-          (selected === "new" || editing) && <WebhookForm key={selected} hook={editing} events={events} onSecret={setSecret} onDone={close} />
-        )}
-      </FormModal>
+      <SelectedDialog selection={selection} newTitle="admin.webhooks.new" editTitle="admin.webhooks.edit" onClose={close}>
+        {(editing) => (secret ? <SecretOnce hook={secret} onDone={close} /> : <WebhookForm key={selection.selected} hook={editing} events={events} onSecret={setSecret} onDone={close} />)}
+      </SelectedDialog>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Table, Text, Title, type TableProps } from "@mantine/core";
+import { Alert, Badge, Button, Group, Modal, Table, Text, Title, type TableProps } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import type { ReactNode } from "react";
@@ -13,6 +13,16 @@ export function useSelected(): [string | undefined, (id: string | undefined) => 
   const select = (id: string | undefined) =>
     void navigate({ to: ".", search: (prev: Record<string, unknown>) => ({ ...prev, selected: id }), replace: false } as never);
   return [search.selected, select];
+}
+
+/**
+ * The page's selection resolved against its list: `editing` is the selected item (not for `new`), `close`
+ * clears `?selected=`. `idOf` picks the id an item is selected by (its `id` unless told).
+ */
+export function useSelectedItem<T>(items: readonly T[], idOf: (item: T) => string = (item) => (item as { id: string }).id) {
+  const [selected, select] = useSelected();
+  const editing = selected && selected !== "new" ? items.find((x) => idOf(x) === selected) : undefined;
+  return { selected, select, editing, close: () => select(undefined) };
 }
 
 /**
@@ -44,8 +54,8 @@ export function FormProblem({ message }: { message: string | null }) {
   );
 }
 
-/** A page's heading, a sentence about it, and its main action. */
-export function AdminHeader({ title, intro, action }: { title: MessageKey; intro: MessageKey; action?: ReactNode }) {
+/** A page's heading, a sentence about it, and its main action: `onNew` gives it a "New …" button labelled `newLabel`. */
+export function AdminHeader({ title, intro, action, newLabel, onNew }: { title: MessageKey; intro: MessageKey; action?: ReactNode; newLabel?: MessageKey; onNew?: () => void }) {
   return (
     <Group justify="space-between" align="flex-start" mb="md" wrap="wrap" gap="sm">
       <div style={{ flex: "1 1 18rem" }}>
@@ -57,6 +67,7 @@ export function AdminHeader({ title, intro, action }: { title: MessageKey; intro
         </Text>
       </div>
       {action}
+      {newLabel && onNew && <Button onClick={onNew}>{t(newLabel)}</Button>}
     </Group>
   );
 }
@@ -69,6 +80,65 @@ export function AdminTable({ label, minWidth = 640, children, ...rest }: TablePr
         {children}
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/** A list's column headings, with the actions column last. */
+export function AdminTableHead({ columns }: { columns: readonly MessageKey[] }) {
+  return (
+    <Table.Thead>
+      <Table.Tr>
+        {columns.map((c) => (
+          <Table.Th key={c}>{t(c)}</Table.Th>
+        ))}
+        <Table.Th>{t("admin.actions")}</Table.Th>
+      </Table.Tr>
+    </Table.Thead>
+  );
+}
+
+/** Whether a row is in use: "Active", or `off` ("Inactive" unless told). */
+export function StatusBadge({ active, off = "admin.inactive" }: { active: boolean; off?: MessageKey }) {
+  return (
+    <Badge color={active ? "teal.9" : "gray.7"} variant="filled">
+      {active ? t("admin.active") : t(off)}
+    </Badge>
+  );
+}
+
+/** A row's "Edit" button, named for the row ("Edit Billing") so each one can be told apart. */
+export function EditButton({ name, onClick }: { name: string; onClick: () => void }) {
+  return (
+    <Button size="xs" variant="light" onClick={onClick} aria-label={t("admin.editNamed", { name })}>
+      {t("admin.edit")}
+    </Button>
+  );
+}
+
+/**
+ * The dialog for the page's selection: titled `editTitle` for an item, `newTitle` for `?selected=new`; its
+ * content only once there is something to show (an unknown id opens an empty dialog, as before).
+ */
+export function SelectedDialog<T extends { name: string }>({
+  selection,
+  newTitle,
+  editTitle,
+  size,
+  onClose = selection.close,
+  children,
+}: {
+  selection: { selected: string | undefined; editing: T | undefined; close: () => void };
+  newTitle: MessageKey;
+  editTitle: MessageKey;
+  size?: string;
+  onClose?: () => void;
+  children: (editing: T | undefined) => ReactNode;
+}) {
+  const { selected, editing } = selection;
+  return (
+    <FormModal opened={selected !== undefined} onClose={onClose} title={editing ? t(editTitle, { name: editing.name }) : t(newTitle)} size={size}>
+      {(selected === "new" || editing) && children(editing)}
+    </FormModal>
   );
 }
 
