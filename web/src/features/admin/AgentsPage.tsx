@@ -2,11 +2,11 @@ import { ActionIcon, Alert, Button, Checkbox, Group, MultiSelect, NumberInput, P
 import { useForm } from "@mantine/form";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { adminApi, agentsQuery, calendarsQuery, invalidateAdmin, roleLimitsQuery, teamsQuery, type Agent, type Calendar, type RoleLimit, type Team } from "../../api/admin";
+import { adminApi, agentsQuery, calendarsQuery, roleLimitsQuery, teamsQuery, type Agent, type Calendar, type RoleLimit, type Team } from "../../api/admin";
 import { describeProblem } from "../../api/describe-problem";
 import { ApiProblem } from "../../api/problem";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, SelectedDialog, StatusBadge, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminTable, AdminTableHead, EditButton, FormActions, FormProblem, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 
 const ROLES = ["agent", "lead", "manager", "admin"] as const;
 const RESOLUTION_TYPES = ["refund", "credit", "replacement", "goodwill"] as const;
@@ -59,8 +59,6 @@ export function AgentsPage() {
 }
 
 function AgentForm({ agent, teams, calendars, onDone }: { agent: Agent | undefined; teams: Team[]; calendars: Calendar[]; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: {
       email: agent?.email ?? "",
@@ -75,8 +73,9 @@ function AgentForm({ agent, teams, calendars, onDone }: { agent: Agent | undefin
       active: agent?.active ?? true,
     },
   });
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem } = useSaveItem(form, {
+    list: "agents",
+    fields: ["email", "name", "role", "teamIds", "skills", "languages", "capacity", "calendarId", "password", "active"],
     mutationFn: async (v: typeof form.values) => {
       const calendarId = v.calendarId === "" ? null : v.calendarId;
       if (!agent) {
@@ -103,60 +102,47 @@ function AgentForm({ agent, teams, calendars, onDone }: { agent: Agent | undefin
       });
       return calendarId === agent.calendarId ? updated : adminApi.setWorkingHours(agent.id, calendarId);
     },
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "agents");
-      onDone();
-    },
-    onError: (err) => setProblem(applyProblem(form, err, ["email", "name", "role", "teamIds", "skills", "languages", "capacity", "calendarId", "password", "active"])),
+    onSaved: onDone,
   });
-  const deactivate = useMutation({
-    mutationFn: () => adminApi.deactivateAgent(agent!.id),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "agents");
-      onDone();
-    },
-  });
+  const deactivate = useRemoveItem("agents", () => adminApi.deactivateAgent(agent!.id), onDone);
   const [confirming, setConfirming] = useState(false);
   return (
-    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
-      <Stack>
-        <FormProblem message={problem} />
-        <TextInput label={t("admin.field.email")} type="email" required disabled={!!agent} {...form.getInputProps("email")} />
-        <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
-        <Select label={t("admin.field.role")} data={ROLES.map((r) => ({ value: r, label: t(`admin.role.${r}`) }))} allowDeselect={false} {...form.getInputProps("role")} />
-        <MultiSelect label={t("admin.field.teams")} data={teams.map((tm) => ({ value: tm.id, label: tm.name }))} searchable {...form.getInputProps("teamIds")} />
-        <TagsInput label={t("admin.field.skills")} description={t("admin.agents.skillsHint")} {...form.getInputProps("skills")} />
-        <TagsInput label={t("admin.field.languages")} description={t("admin.agents.languagesHint")} {...form.getInputProps("languages")} />
-        <NumberInput label={t("admin.field.capacity")} description={t("admin.agents.capacityHint")} allowDecimal={false} min={0} {...form.getInputProps("capacity")} />
-        <Select
-          label={t("admin.field.workingHours")}
-          data={[{ value: "", label: t("admin.agents.anyTime") }, ...calendars.map((c) => ({ value: c.id, label: c.name }))]}
-          allowDeselect={false}
-          {...form.getInputProps("calendarId")}
-        />
-        {!agent && <PasswordInput label={t("admin.field.password")} description={t("admin.agents.passwordHint")} {...form.getInputProps("password")} />}
-        {agent && <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />}
-        {agent?.active && !confirming && (
-          <Button color="red" variant="light" w="fit-content" onClick={() => setConfirming(true)}>
-            {t("admin.agents.deactivate")}
-          </Button>
-        )}
-        {agent && confirming && (
-          <Alert color="red" title={t("admin.agents.deactivate")}>
-            <Text size="sm">{t("admin.agents.deactivateConfirm", { name: agent.name })}</Text>
-            <Group mt="sm">
-              <Button color="red" onClick={() => deactivate.mutate()} loading={deactivate.isPending}>
-                {t("admin.agents.deactivateYes")}
-              </Button>
-              <Button variant="default" onClick={() => setConfirming(false)}>
-                {t("admin.cancel")}
-              </Button>
-            </Group>
-          </Alert>
-        )}
-        <FormActions saving={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+    <AdminForm onSubmit={form.onSubmit((v) => save.mutate(v))} problem={problem}>
+      <TextInput label={t("admin.field.email")} type="email" required disabled={!!agent} {...form.getInputProps("email")} />
+      <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
+      <Select label={t("admin.field.role")} data={ROLES.map((r) => ({ value: r, label: t(`admin.role.${r}`) }))} allowDeselect={false} {...form.getInputProps("role")} />
+      <MultiSelect label={t("admin.field.teams")} data={teams.map((tm) => ({ value: tm.id, label: tm.name }))} searchable {...form.getInputProps("teamIds")} />
+      <TagsInput label={t("admin.field.skills")} description={t("admin.agents.skillsHint")} {...form.getInputProps("skills")} />
+      <TagsInput label={t("admin.field.languages")} description={t("admin.agents.languagesHint")} {...form.getInputProps("languages")} />
+      <NumberInput label={t("admin.field.capacity")} description={t("admin.agents.capacityHint")} allowDecimal={false} min={0} {...form.getInputProps("capacity")} />
+      <Select
+        label={t("admin.field.workingHours")}
+        data={[{ value: "", label: t("admin.agents.anyTime") }, ...calendars.map((c) => ({ value: c.id, label: c.name }))]}
+        allowDeselect={false}
+        {...form.getInputProps("calendarId")}
+      />
+      {!agent && <PasswordInput label={t("admin.field.password")} description={t("admin.agents.passwordHint")} {...form.getInputProps("password")} />}
+      {agent && <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />}
+      {agent?.active && !confirming && (
+        <Button color="red" variant="light" w="fit-content" onClick={() => setConfirming(true)}>
+          {t("admin.agents.deactivate")}
+        </Button>
+      )}
+      {agent && confirming && (
+        <Alert color="red" title={t("admin.agents.deactivate")}>
+          <Text size="sm">{t("admin.agents.deactivateConfirm", { name: agent.name })}</Text>
+          <Group mt="sm">
+            <Button color="red" onClick={() => deactivate.mutate()} loading={deactivate.isPending}>
+              {t("admin.agents.deactivateYes")}
+            </Button>
+            <Button variant="default" onClick={() => setConfirming(false)}>
+              {t("admin.cancel")}
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      <FormActions saving={save.isPending} onCancel={onDone} />
+    </AdminForm>
   );
 }
 

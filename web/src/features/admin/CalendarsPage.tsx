@@ -1,12 +1,12 @@
-import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useMemo, useState } from "react";
-import { adminApi, calendarDueQuery, calendarsQuery, invalidateAdmin, type Calendar } from "../../api/admin";
+import { adminApi, calendarDueQuery, calendarsQuery, type Calendar } from "../../api/admin";
 import { describeProblem } from "../../api/describe-problem";
 import { t, type MessageKey } from "../../i18n";
-import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, SelectedDialog, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminTable, AdminTableHead, EditButton, FormActions, SelectedDialog, useSaveItem, useSelectedItem } from "./admin-form";
 
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 type Weekday = (typeof WEEKDAYS)[number];
@@ -129,8 +129,6 @@ function DuePreview({ calendar }: { calendar: Calendar }) {
 }
 
 function CalendarForm({ calendar, onDone }: { calendar: Calendar | undefined; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const zoneList = useMemo(zones, []);
   const form = useForm({
     initialValues: {
@@ -143,8 +141,9 @@ function CalendarForm({ calendar, onDone }: { calendar: Calendar | undefined; on
       holidayRegion: calendar?.holidayRegion ?? "",
     },
   });
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem } = useSaveItem(form, {
+    list: "calendars",
+    fields: ["name", "timezone", "holidays", "holidayRegion", "hours", ...WEEKDAYS.map((d) => `hours.${d}`)],
     mutationFn: (v: typeof form.values) => {
       const body = {
         name: v.name,
@@ -155,40 +154,33 @@ function CalendarForm({ calendar, onDone }: { calendar: Calendar | undefined; on
       };
       return calendar ? adminApi.updateCalendar(calendar.id, body) : adminApi.createCalendar(body);
     },
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "calendars");
-      onDone();
-    },
-    onError: (err) => setProblem(applyProblem(form, err, ["name", "timezone", "holidays", "holidayRegion", "hours", ...WEEKDAYS.map((d) => `hours.${d}`)])),
+    onSaved: onDone,
   });
   return (
-    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
-      <Stack>
-        <FormProblem message={problem} />
-        <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
-        <Select label={t("admin.field.timezone")} data={zoneList} searchable allowDeselect={false} limit={50} {...form.getInputProps("timezone")} />
-        <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
-          <Text component="legend" size="sm" fw={500}>
-            {t("admin.calendars.hours")}
+    <AdminForm onSubmit={form.onSubmit((v) => save.mutate(v))} problem={problem}>
+      <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
+      <Select label={t("admin.field.timezone")} data={zoneList} searchable allowDeselect={false} limit={50} {...form.getInputProps("timezone")} />
+      <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+        <Text component="legend" size="sm" fw={500}>
+          {t("admin.calendars.hours")}
+        </Text>
+        <Text size="xs" c="dimmed" mb={4}>
+          {t("admin.calendars.hoursHint")}
+        </Text>
+        {form.errors.hours && (
+          <Text size="xs" c="red.8" role="alert">
+            {form.errors.hours}
           </Text>
-          <Text size="xs" c="dimmed" mb={4}>
-            {t("admin.calendars.hoursHint")}
-          </Text>
-          {form.errors.hours && (
-            <Text size="xs" c="red.8" role="alert">
-              {form.errors.hours}
-            </Text>
-          )}
-          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
-            {WEEKDAYS.map((d) => (
-              <TextInput key={d} label={t(`admin.weekdayLong.${d}` as MessageKey)} placeholder={t("admin.calendars.closed")} {...form.getInputProps(`hours.${d}`)} />
-            ))}
-          </SimpleGrid>
-        </fieldset>
-        <Textarea label={t("admin.calendars.holidays")} description={t("admin.calendars.holidaysHint")} autosize minRows={2} {...form.getInputProps("holidays")} />
-        <TextInput label={t("admin.calendars.region")} description={t("admin.calendars.regionHint")} {...form.getInputProps("holidayRegion")} />
-        <FormActions saving={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+        )}
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
+          {WEEKDAYS.map((d) => (
+            <TextInput key={d} label={t(`admin.weekdayLong.${d}` as MessageKey)} placeholder={t("admin.calendars.closed")} {...form.getInputProps(`hours.${d}`)} />
+          ))}
+        </SimpleGrid>
+      </fieldset>
+      <Textarea label={t("admin.calendars.holidays")} description={t("admin.calendars.holidaysHint")} autosize minRows={2} {...form.getInputProps("holidays")} />
+      <TextInput label={t("admin.calendars.region")} description={t("admin.calendars.regionHint")} {...form.getInputProps("holidayRegion")} />
+      <FormActions saving={save.isPending} onCancel={onDone} />
+    </AdminForm>
   );
 }

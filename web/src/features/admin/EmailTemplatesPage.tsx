@@ -1,10 +1,10 @@
 import { Badge, Button, Code, Group, Paper, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { adminApi, emailTemplatesQuery, invalidateAdmin, type EmailPreview, type EmailTemplate } from "../../api/admin";
+import { adminApi, emailTemplatesQuery, type EmailPreview, type EmailTemplate } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, FormModal, useSelectedItem } from "./admin-form";
+import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormModal, FormProblem, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 
 /** The emails Tierline sends: edit one with its placeholders, preview it rendered, or go back to the built-in text. */
 export function EmailTemplatesPage() {
@@ -45,19 +45,14 @@ export function EmailTemplatesPage() {
 }
 
 function TemplateForm({ template, onDone }: { template: EmailTemplate; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const [preview, setPreview] = useState<EmailPreview | null>(null);
   const form = useForm({ initialValues: { subject: template.subject, text: template.text, html: template.html } });
   const fields = ["subject", "text", "html"];
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem, setProblem } = useSaveItem(form, {
+    list: "email-templates",
+    fields,
     mutationFn: (v: typeof form.values) => adminApi.saveEmailTemplate(template.key, v),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "email-templates");
-      onDone();
-    },
-    onError: (err) => setProblem(applyProblem(form, err, fields)),
+    onSaved: onDone,
   });
   const render = useMutation({
     meta: { handlesProblem: true },
@@ -71,13 +66,7 @@ function TemplateForm({ template, onDone }: { template: EmailTemplate; onDone: (
       setProblem(applyProblem(form, err, fields));
     },
   });
-  const reset = useMutation({
-    mutationFn: () => adminApi.resetEmailTemplate(template.key),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "email-templates");
-      onDone();
-    },
-  });
+  const reset = useRemoveItem("email-templates", () => adminApi.resetEmailTemplate(template.key), onDone);
   const mono = { input: { fontFamily: "var(--mantine-font-family-monospace)" } };
   return (
     <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>

@@ -1,10 +1,9 @@
-import { NumberInput, Stack, Table, TextInput } from "@mantine/core";
+import { NumberInput, Table, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { adminApi, invalidateAdmin, levelsQuery, teamsQuery, type Level } from "../../api/admin";
+import { useSuspenseQuery } from "@tanstack/react-query";
+import { adminApi, levelsQuery, teamsQuery, type Level } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, SelectedDialog, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminTable, AdminTableHead, EditButton, FormActions, SelectedDialog, useSaveItem, useSelectedItem } from "./admin-form";
 
 /** Support levels (tiers), lowest rank first, with their teams; create and edit in a dialog. */
 export function LevelsPage() {
@@ -38,26 +37,18 @@ export function LevelsPage() {
 }
 
 function LevelForm({ level, nextRank, onDone }: { level: Level | undefined; nextRank: number; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({ initialValues: { name: level?.name ?? "", rank: level?.rank ?? nextRank } });
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem } = useSaveItem(form, {
+    list: "levels",
+    fields: ["name", "rank"],
     mutationFn: (v: typeof form.values) => (level ? adminApi.updateLevel(level.id, v) : adminApi.createLevel(v)),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "levels");
-      onDone();
-    },
-    onError: (err) => setProblem(applyProblem(form, err, ["name", "rank"])),
+    onSaved: onDone,
   });
   return (
-    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
-      <Stack>
-        <FormProblem message={problem} />
-        <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
-        <NumberInput label={t("admin.field.rank")} description={t("admin.levels.rankHint")} required allowDecimal={false} {...form.getInputProps("rank")} />
-        <FormActions saving={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+    <AdminForm onSubmit={form.onSubmit((v) => save.mutate(v))} problem={problem}>
+      <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
+      <NumberInput label={t("admin.field.rank")} description={t("admin.levels.rankHint")} required allowDecimal={false} {...form.getInputProps("rank")} />
+      <FormActions saving={save.isPending} onCancel={onDone} />
+    </AdminForm>
   );
 }

@@ -1,11 +1,10 @@
-import { Button, Checkbox, Group, NumberInput, PasswordInput, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Button, Checkbox, Group, NumberInput, PasswordInput, Select, Table, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
-import { useState } from "react";
 import { adminApi, invalidateAdmin, mailboxesQuery, teamsQuery, type Mailbox, type Team } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, SelectedDialog, StatusBadge, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminTable, AdminTableHead, EditButton, FormActions, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 
 /** Mailboxes: the address customers write to, where its tickets land, and the IMAP folder polled for it. */
 export function MailboxesPage() {
@@ -63,8 +62,6 @@ export function MailboxesPage() {
 }
 
 function MailboxForm({ box, teams, onDone }: { box: Mailbox | undefined; teams: Team[]; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: {
       name: box?.name ?? "",
@@ -81,8 +78,9 @@ function MailboxForm({ box, teams, onDone }: { box: Mailbox | undefined; teams: 
     },
   });
   const fields = Object.keys(form.values);
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem } = useSaveItem(form, {
+    list: "mailboxes",
+    fields: fields,
     mutationFn: (v: typeof form.values) => {
       const orNull = (s: string) => (s.trim() === "" ? null : s.trim());
       const body = {
@@ -101,63 +99,50 @@ function MailboxForm({ box, teams, onDone }: { box: Mailbox | undefined; teams: 
       };
       return box ? adminApi.updateMailbox(box.id, body) : adminApi.createMailbox(body);
     },
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "mailboxes");
-      onDone();
-    },
-    onError: (err) => setProblem(applyProblem(form, err, fields)),
+    onSaved: onDone,
   });
-  const remove = useMutation({
-    mutationFn: () => adminApi.deleteMailbox(box!.id),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "mailboxes");
-      onDone();
-    },
-  });
+  const remove = useRemoveItem("mailboxes", () => adminApi.deleteMailbox(box!.id), onDone);
   return (
-    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
-      <Stack>
-        <FormProblem message={problem} />
-        <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
-        <TextInput label={t("admin.mailboxes.address")} type="email" required {...form.getInputProps("address")} />
-        <Select
-          label={t("admin.mailboxes.team")}
-          data={[{ value: "", label: t("admin.mailboxes.defaultIntake") }, ...teams.map((tm) => ({ value: tm.id, label: tm.name }))]}
-          allowDeselect={false}
-          {...form.getInputProps("teamId")}
+    <AdminForm onSubmit={form.onSubmit((v) => save.mutate(v))} problem={problem}>
+      <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
+      <TextInput label={t("admin.mailboxes.address")} type="email" required {...form.getInputProps("address")} />
+      <Select
+        label={t("admin.mailboxes.team")}
+        data={[{ value: "", label: t("admin.mailboxes.defaultIntake") }, ...teams.map((tm) => ({ value: tm.id, label: tm.name }))]}
+        allowDeselect={false}
+        {...form.getInputProps("teamId")}
+      />
+      <Text size="sm" fw={500}>
+        {t("admin.mailboxes.imap")}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {t("admin.mailboxes.imapHint")}
+      </Text>
+      <Group grow align="flex-start" wrap="wrap">
+        <TextInput miw={200} label={t("admin.mailboxes.host")} {...form.getInputProps("imapHost")} />
+        <NumberInput miw={120} label={t("admin.mailboxes.port")} allowDecimal={false} min={1} max={65535} {...form.getInputProps("imapPort")} />
+      </Group>
+      <Checkbox label={t("admin.mailboxes.secure")} {...form.getInputProps("imapSecure", { type: "checkbox" })} />
+      <Group grow align="flex-start" wrap="wrap">
+        <TextInput miw={200} label={t("admin.mailboxes.user")} {...form.getInputProps("imapUser")} />
+        <PasswordInput
+          miw={200}
+          label={t("admin.mailboxes.password")}
+          description={box?.hasImapPassword ? t("admin.mailboxes.passwordKept") : undefined}
+          {...form.getInputProps("imapPassword")}
         />
-        <Text size="sm" fw={500}>
-          {t("admin.mailboxes.imap")}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {t("admin.mailboxes.imapHint")}
-        </Text>
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput miw={200} label={t("admin.mailboxes.host")} {...form.getInputProps("imapHost")} />
-          <NumberInput miw={120} label={t("admin.mailboxes.port")} allowDecimal={false} min={1} max={65535} {...form.getInputProps("imapPort")} />
-        </Group>
-        <Checkbox label={t("admin.mailboxes.secure")} {...form.getInputProps("imapSecure", { type: "checkbox" })} />
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput miw={200} label={t("admin.mailboxes.user")} {...form.getInputProps("imapUser")} />
-          <PasswordInput
-            miw={200}
-            label={t("admin.mailboxes.password")}
-            description={box?.hasImapPassword ? t("admin.mailboxes.passwordKept") : undefined}
-            {...form.getInputProps("imapPassword")}
-          />
-        </Group>
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput miw={160} label={t("admin.mailboxes.folder")} {...form.getInputProps("imapFolder")} />
-          <NumberInput miw={160} label={t("admin.mailboxes.pollSeconds")} allowDecimal={false} min={5} {...form.getInputProps("pollSeconds")} />
-        </Group>
-        <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />
-        {box && (
-          <Button variant="light" color="red" w="fit-content" onClick={() => remove.mutate()} loading={remove.isPending}>
-            {t("admin.mailboxes.delete")}
-          </Button>
-        )}
-        <FormActions saving={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+      </Group>
+      <Group grow align="flex-start" wrap="wrap">
+        <TextInput miw={160} label={t("admin.mailboxes.folder")} {...form.getInputProps("imapFolder")} />
+        <NumberInput miw={160} label={t("admin.mailboxes.pollSeconds")} allowDecimal={false} min={5} {...form.getInputProps("pollSeconds")} />
+      </Group>
+      <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />
+      {box && (
+        <Button variant="light" color="red" w="fit-content" onClick={() => remove.mutate()} loading={remove.isPending}>
+          {t("admin.mailboxes.delete")}
+        </Button>
+      )}
+      <FormActions saving={save.isPending} onCancel={onDone} />
+    </AdminForm>
   );
 }

@@ -1,13 +1,12 @@
 import { Anchor, Button, Checkbox, Group, List, MultiSelect, NumberInput, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
-import { adminApi, evaluateTicket, invalidateAdmin, rulesQuery, teamsQuery, type CreateRuleInput, type Evaluation, type Rule, type Team } from "../../api/admin";
+import { adminApi, evaluateTicket, rulesQuery, teamsQuery, type CreateRuleInput, type Evaluation, type Rule, type Team } from "../../api/admin";
 import { describeProblem } from "../../api/describe-problem";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, parseJson, SelectedDialog, StatusBadge, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminTable, AdminTableHead, announceRemoved, applyProblem, EditButton, FormActions, FormProblem, parseJson, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 import { optionsOf, TRIGGERS } from "./vocabulary";
 
 const CONDITIONS_EXAMPLE = `[
@@ -166,8 +165,6 @@ function DryRun({ teams, onOpenRule }: { teams: Team[]; onOpenRule: (id: string)
 }
 
 function RuleForm({ rule, onDone }: { rule: Rule | undefined; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: {
       name: rule?.name ?? "",
@@ -181,23 +178,13 @@ function RuleForm({ rule, onDone }: { rule: Rule | undefined; onDone: () => void
       oncePerTicket: rule?.oncePerTicket ?? true,
     },
   });
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem } = useSaveItem(form, {
+    list: "rules",
+    fields: ["name", "position", "active", "triggers", "match", "conditions", "actions", "stopProcessing", "oncePerTicket"],
     mutationFn: (body: CreateRuleInput) => (rule ? adminApi.updateRule(rule.id, body) : adminApi.createRule(body)),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "rules");
-      onDone();
-    },
-    onError: (err) => setProblem(applyProblem(form, err, ["name", "position", "active", "triggers", "match", "conditions", "actions", "stopProcessing", "oncePerTicket"])),
+    onSaved: onDone,
   });
-  const remove = useMutation({
-    mutationFn: () => adminApi.removeRule(rule!.id),
-    onSuccess: async (r) => {
-      notifications.show({ message: t(r.outcome === "deleted" ? "admin.removed.deleted" : "admin.removed.retired", { name: rule!.name }) });
-      await invalidateAdmin(qc, "rules");
-      onDone();
-    },
-  });
+  const remove = useRemoveItem("rules", () => adminApi.removeRule(rule!.id), onDone, announceRemoved(rule?.name ?? ""));
   const submit = form.onSubmit((v) => {
     const conditions = parseJson(v.conditions || "[]");
     const actions = parseJson(v.actions || "[]");
@@ -218,38 +205,35 @@ function RuleForm({ rule, onDone }: { rule: Rule | undefined; onDone: () => void
   });
   const mono = { input: { fontFamily: "var(--mantine-font-family-monospace)" } };
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <FormProblem message={problem} />
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput label={t("admin.field.name")} required miw={220} {...form.getInputProps("name")} />
-          <NumberInput label={t("admin.field.position")} description={t("admin.rules.positionHint")} allowDecimal={false} min={0} miw={160} {...form.getInputProps("position")} />
-        </Group>
-        <Group grow align="flex-start" wrap="wrap">
-          <MultiSelect miw={220} label={t("admin.rules.triggers")} data={optionsOf(TRIGGERS, "admin.trigger")} {...form.getInputProps("triggers")} />
-          <Select
-            miw={160}
-            label={t("admin.rules.match")}
-            data={[
-              { value: "all", label: t("admin.rules.matchAll") },
-              { value: "any", label: t("admin.rules.matchAny") },
-            ]}
-            allowDeselect={false}
-            {...form.getInputProps("match")}
-          />
-        </Group>
-        <Textarea label={t("admin.rules.conditions")} description={t("admin.rules.conditionsHint")} placeholder={CONDITIONS_EXAMPLE} autosize minRows={3} styles={mono} {...form.getInputProps("conditions")} />
-        <Textarea label={t("admin.rules.actions")} description={t("admin.rules.actionsHint")} placeholder={ACTIONS_EXAMPLE} autosize minRows={3} styles={mono} {...form.getInputProps("actions")} />
-        <Checkbox label={t("admin.rules.stopProcessing")} {...form.getInputProps("stopProcessing", { type: "checkbox" })} />
-        <Checkbox label={t("admin.rules.oncePerTicket")} {...form.getInputProps("oncePerTicket", { type: "checkbox" })} />
-        <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />
-        {rule && (
-          <Button color="red" variant="light" w="fit-content" onClick={() => remove.mutate()} loading={remove.isPending}>
-            {t("admin.removeRule")}
-          </Button>
-        )}
-        <FormActions saving={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+    <AdminForm onSubmit={submit} problem={problem}>
+      <Group grow align="flex-start" wrap="wrap">
+        <TextInput label={t("admin.field.name")} required miw={220} {...form.getInputProps("name")} />
+        <NumberInput label={t("admin.field.position")} description={t("admin.rules.positionHint")} allowDecimal={false} min={0} miw={160} {...form.getInputProps("position")} />
+      </Group>
+      <Group grow align="flex-start" wrap="wrap">
+        <MultiSelect miw={220} label={t("admin.rules.triggers")} data={optionsOf(TRIGGERS, "admin.trigger")} {...form.getInputProps("triggers")} />
+        <Select
+          miw={160}
+          label={t("admin.rules.match")}
+          data={[
+            { value: "all", label: t("admin.rules.matchAll") },
+            { value: "any", label: t("admin.rules.matchAny") },
+          ]}
+          allowDeselect={false}
+          {...form.getInputProps("match")}
+        />
+      </Group>
+      <Textarea label={t("admin.rules.conditions")} description={t("admin.rules.conditionsHint")} placeholder={CONDITIONS_EXAMPLE} autosize minRows={3} styles={mono} {...form.getInputProps("conditions")} />
+      <Textarea label={t("admin.rules.actions")} description={t("admin.rules.actionsHint")} placeholder={ACTIONS_EXAMPLE} autosize minRows={3} styles={mono} {...form.getInputProps("actions")} />
+      <Checkbox label={t("admin.rules.stopProcessing")} {...form.getInputProps("stopProcessing", { type: "checkbox" })} />
+      <Checkbox label={t("admin.rules.oncePerTicket")} {...form.getInputProps("oncePerTicket", { type: "checkbox" })} />
+      <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />
+      {rule && (
+        <Button color="red" variant="light" w="fit-content" onClick={() => remove.mutate()} loading={remove.isPending}>
+          {t("admin.removeRule")}
+        </Button>
+      )}
+      <FormActions saving={save.isPending} onCancel={onDone} />
+    </AdminForm>
   );
 }

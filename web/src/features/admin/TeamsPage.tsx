@@ -1,10 +1,9 @@
-import { Badge, Group, Select, Stack, Table, TagsInput, TextInput } from "@mantine/core";
+import { Badge, Group, Select, Table, TagsInput, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { adminApi, agentsQuery, invalidateAdmin, levelsQuery, teamsQuery, type Level, type Team } from "../../api/admin";
+import { useSuspenseQuery } from "@tanstack/react-query";
+import { adminApi, agentsQuery, levelsQuery, teamsQuery, type Level, type Team } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, SelectedDialog, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminTable, AdminTableHead, EditButton, FormActions, SelectedDialog, useSaveItem, useSelectedItem } from "./admin-form";
 
 const KINDS = ["frontline", "specialist", "management"] as const;
 
@@ -52,44 +51,36 @@ export function TeamsPage() {
 }
 
 function TeamForm({ team, levels, onDone }: { team: Team | undefined; levels: Level[]; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: { name: team?.name ?? "", levelId: team?.levelId ?? levels[0]?.id ?? "", kind: team?.kind ?? ("specialist" as Team["kind"]), categories: team?.categories ?? [] },
   });
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem } = useSaveItem(form, {
+    list: "teams",
+    fields: ["name", "levelId", "kind", "categories"],
     mutationFn: (v: typeof form.values) =>
       team ? adminApi.updateTeam(team.id, { name: v.name, categories: v.categories }) : adminApi.createTeam(v),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "teams");
-      onDone();
-    },
-    onError: (err) => setProblem(applyProblem(form, err, ["name", "levelId", "kind", "categories"])),
+    onSaved: onDone,
   });
   return (
-    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
-      <Stack>
-        <FormProblem message={problem} />
-        <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
-        <Select
-          label={t("admin.field.level")}
-          data={levels.map((l) => ({ value: l.id, label: l.name }))}
-          disabled={!!team}
-          description={team ? t("admin.teams.levelFixed") : undefined}
-          allowDeselect={false}
-          {...form.getInputProps("levelId")}
-        />
-        <Select
-          label={t("admin.field.kind")}
-          data={KINDS.map((k) => ({ value: k, label: t(`admin.kind.${k}`) }))}
-          disabled={!!team}
-          allowDeselect={false}
-          {...form.getInputProps("kind")}
-        />
-        <TagsInput label={t("admin.field.categories")} description={t("admin.teams.categoriesHint")} {...form.getInputProps("categories")} />
-        <FormActions saving={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+    <AdminForm onSubmit={form.onSubmit((v) => save.mutate(v))} problem={problem}>
+      <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
+      <Select
+        label={t("admin.field.level")}
+        data={levels.map((l) => ({ value: l.id, label: l.name }))}
+        disabled={!!team}
+        description={team ? t("admin.teams.levelFixed") : undefined}
+        allowDeselect={false}
+        {...form.getInputProps("levelId")}
+      />
+      <Select
+        label={t("admin.field.kind")}
+        data={KINDS.map((k) => ({ value: k, label: t(`admin.kind.${k}`) }))}
+        disabled={!!team}
+        allowDeselect={false}
+        {...form.getInputProps("kind")}
+      />
+      <TagsInput label={t("admin.field.categories")} description={t("admin.teams.categoriesHint")} {...form.getInputProps("categories")} />
+      <FormActions saving={save.isPending} onCancel={onDone} />
+    </AdminForm>
   );
 }

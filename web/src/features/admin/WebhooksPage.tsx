@@ -1,10 +1,10 @@
 import { Alert, Button, Checkbox, Code, CopyButton, Group, MultiSelect, Select, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { adminApi, invalidateAdmin, webhookEventsQuery, webhooksQuery, type Webhook, type WebhookWithSecret } from "../../api/admin";
+import { adminApi, webhookEventsQuery, webhooksQuery, type Webhook, type WebhookWithSecret } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormProblem, SelectedDialog, StatusBadge, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminTable, AdminTableHead, EditButton, FormActions, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 
 const FORMATS = ["json", "slack", "teams"] as const;
 
@@ -75,54 +75,42 @@ function SecretOnce({ hook, onDone }: { hook: WebhookWithSecret; onDone: () => v
 }
 
 function WebhookForm({ hook, events, onSecret, onDone }: { hook: Webhook | undefined; events: string[]; onSecret: (w: WebhookWithSecret) => void; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: { name: hook?.name ?? "", url: hook?.url ?? "", events: hook?.events ?? [], format: hook?.format ?? ("json" as Webhook["format"]), active: hook?.active ?? true },
   });
   const fields = ["name", "url", "events", "format", "active"];
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem } = useSaveItem(form, {
+    list: "webhooks",
+    fields,
     mutationFn: (v: typeof form.values) => (hook ? adminApi.updateWebhook(hook.id, v) : adminApi.createWebhook(v)),
-    onSuccess: async (w) => {
-      await invalidateAdmin(qc, "webhooks");
+    onSaved: (w) => {
       if ("secret" in w) onSecret(w as WebhookWithSecret);
       else onDone();
     },
-    onError: (err) => setProblem(applyProblem(form, err, fields)),
   });
   const rotate = useMutation({
     mutationFn: () => adminApi.rotateWebhookSecret(hook!.id),
     onSuccess: (w) => onSecret(w),
   });
-  const remove = useMutation({
-    mutationFn: () => adminApi.deleteWebhook(hook!.id),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "webhooks");
-      onDone();
-    },
-  });
+  const remove = useRemoveItem("webhooks", () => adminApi.deleteWebhook(hook!.id), onDone);
   return (
-    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
-      <Stack>
-        <FormProblem message={problem} />
-        <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
-        <TextInput label={t("admin.webhooks.url")} required placeholder="https://example.com/hooks/tierline" {...form.getInputProps("url")} />
-        <MultiSelect label={t("admin.webhooks.events")} description={t("admin.webhooks.eventsHint")} data={events} searchable {...form.getInputProps("events")} />
-        <Select label={t("admin.webhooks.format")} data={[...FORMATS]} allowDeselect={false} {...form.getInputProps("format")} />
-        <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />
-        {hook && (
-          <Group>
-            <Button variant="light" onClick={() => rotate.mutate()} loading={rotate.isPending}>
-              {t("admin.webhooks.rotate")}
-            </Button>
-            <Button variant="light" color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
-              {t("admin.webhooks.delete")}
-            </Button>
-          </Group>
-        )}
-        <FormActions saving={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+    <AdminForm onSubmit={form.onSubmit((v) => save.mutate(v))} problem={problem}>
+      <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
+      <TextInput label={t("admin.webhooks.url")} required placeholder="https://example.com/hooks/tierline" {...form.getInputProps("url")} />
+      <MultiSelect label={t("admin.webhooks.events")} description={t("admin.webhooks.eventsHint")} data={events} searchable {...form.getInputProps("events")} />
+      <Select label={t("admin.webhooks.format")} data={[...FORMATS]} allowDeselect={false} {...form.getInputProps("format")} />
+      <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />
+      {hook && (
+        <Group>
+          <Button variant="light" onClick={() => rotate.mutate()} loading={rotate.isPending}>
+            {t("admin.webhooks.rotate")}
+          </Button>
+          <Button variant="light" color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
+            {t("admin.webhooks.delete")}
+          </Button>
+        </Group>
+      )}
+      <FormActions saving={save.isPending} onCancel={onDone} />
+    </AdminForm>
   );
 }

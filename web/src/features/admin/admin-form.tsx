@@ -1,7 +1,10 @@
-import { Alert, Badge, Button, Group, Modal, Table, Text, Title, type TableProps } from "@mantine/core";
+import { Alert, Badge, Button, Group, Modal, Stack, Table, Text, Title, type TableProps } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
-import type { ReactNode } from "react";
+import { useState, type FormEventHandler, type ReactNode } from "react";
+import { invalidateAdmin } from "../../api/admin";
 import { describeProblem } from "../../api/describe-problem";
 import { ApiProblem } from "../../api/problem";
 import { t, type MessageKey } from "../../i18n";
@@ -42,6 +45,59 @@ export function applyProblem<T>(form: UseFormReturnType<T>, err: unknown, fields
   if (rest.length > 0) return rest.join("; ");
   if (Object.keys(errors).length === 0) return err.detail;
   return null;
+}
+
+/**
+ * An admin form's save: `mutationFn` sends the body, then the admin list `list` is refetched and `onSaved`
+ * runs; a problem goes on the form's `fields` (see `applyProblem`) and the rest into `problem`.
+ */
+export function useSaveItem<T, B, R>(
+  form: UseFormReturnType<T>,
+  { list, fields, mutationFn, onSaved }: { list: string; fields: readonly string[]; mutationFn: (body: B) => Promise<R>; onSaved: (result: R) => void },
+) {
+  const qc = useQueryClient();
+  const [problem, setProblem] = useState<string | null>(null);
+  const save = useMutation({
+    meta: { handlesProblem: true },
+    mutationFn,
+    onSuccess: async (result) => {
+      await invalidateAdmin(qc, list);
+      onSaved(result);
+    },
+    onError: (err) => setProblem(applyProblem(form, err, fields)),
+  });
+  return { save, problem, setProblem };
+}
+
+/** Deletes (or retires, or resets) the item a form edits: then the admin list `list` is refetched and `onDone` runs. */
+export function useRemoveItem<R>(list: string, mutationFn: () => Promise<R>, onDone: () => void, announce?: (result: R) => void) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: async (result) => {
+      announce?.(result);
+      await invalidateAdmin(qc, list);
+      onDone();
+    },
+  });
+}
+
+/** Says whether the removed item `name` was deleted or, being in use, retired. */
+export const announceRemoved =
+  (name: string) =>
+  (r: { outcome: string }): void =>
+    void notifications.show({ message: t(r.outcome === "deleted" ? "admin.removed.deleted" : "admin.removed.retired", { name }) });
+
+/** A create or edit form: its fields stacked under the alert for the problem no single field shows. */
+export function AdminForm({ onSubmit, problem, children }: { onSubmit: FormEventHandler<HTMLFormElement>; problem: string | null; children: ReactNode }) {
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <Stack>
+        <FormProblem message={problem} />
+        {children}
+      </Stack>
+    </form>
+  );
 }
 
 /** The form's own alert for a problem no single field shows. */
