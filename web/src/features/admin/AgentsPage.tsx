@@ -6,7 +6,7 @@ import { adminApi, agentsQuery, calendarsQuery, roleLimitsQuery, teamsQuery, typ
 import { describeProblem } from "../../api/describe-problem";
 import { ApiProblem } from "../../api/problem";
 import { t } from "../../i18n";
-import { AdminForm, AdminHeader, AdminTable, AdminTableHead, EditButton, FormActions, FormProblem, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, EditButton, FormActions, FormProblem, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 
 const ROLES = ["agent", "lead", "manager", "admin"] as const;
 const RESOLUTION_TYPES = ["refund", "credit", "replacement", "goodwill"] as const;
@@ -22,34 +22,33 @@ export function AgentsPage() {
   return (
     <>
       <AdminHeader title="admin.agents.title" intro="admin.agents.intro" newLabel="admin.agents.new" onNew={() => select("new")} />
-      <AdminTable label={t("admin.agents.title")} minWidth={860}>
-        <AdminTableHead columns={["admin.field.name", "admin.field.role", "admin.field.teams", "admin.field.languages", "admin.field.capacity", "admin.field.workingHours", "admin.field.status"]} />
-        <Table.Tbody>
-          {agents.map((a) => (
-            <Table.Tr key={a.id}>
-              <Table.Td>
-                <Text size="sm" fw={500}>
-                  {a.name}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {a.email}
-                </Text>
-              </Table.Td>
-              <Table.Td>{t(`admin.role.${a.role}`)}</Table.Td>
-              <Table.Td>{teamNames(a.teamIds) || "—"}</Table.Td>
-              <Table.Td>{a.languages.join(", ")}</Table.Td>
-              <Table.Td>{a.capacity}</Table.Td>
-              <Table.Td>{calendars.find((c) => c.id === a.calendarId)?.name ?? t("admin.agents.anyTime")}</Table.Td>
-              <Table.Td>
-                <StatusBadge active={a.active} />
-              </Table.Td>
-              <Table.Td>
-                <EditButton name={a.name} onClick={() => select(a.id)} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
+      <AdminList
+        label={t("admin.agents.title")}
+        minWidth={860}
+        columns={["admin.field.name", "admin.field.role", "admin.field.teams", "admin.field.languages", "admin.field.capacity", "admin.field.workingHours", "admin.field.status"]}
+        items={agents}
+        cells={(a) => (
+          <>
+            <Table.Td>
+              <Text size="sm" fw={500}>
+                {a.name}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {a.email}
+              </Text>
+            </Table.Td>
+            <Table.Td>{t(`admin.role.${a.role}`)}</Table.Td>
+            <Table.Td>{teamNames(a.teamIds) || "—"}</Table.Td>
+            <Table.Td>{a.languages.join(", ")}</Table.Td>
+            <Table.Td>{a.capacity}</Table.Td>
+            <Table.Td>{calendars.find((c) => c.id === a.calendarId)?.name ?? t("admin.agents.anyTime")}</Table.Td>
+            <Table.Td>
+              <StatusBadge active={a.active} />
+            </Table.Td>
+          </>
+        )}
+        actions={(a) => <EditButton name={a.name} onClick={() => select(a.id)} />}
+      />
       <RoleLimitsSection />
       <SelectedDialog selection={selection} newTitle="admin.agents.new" editTitle="admin.agents.edit">
         {(editing) => <AgentForm key={selection.selected} agent={editing} teams={teams} calendars={calendars} onDone={selection.close} />}

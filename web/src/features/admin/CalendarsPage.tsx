@@ -6,7 +6,7 @@ import { useMemo, useState } from "react";
 import { adminApi, calendarDueQuery, calendarsQuery, type Calendar } from "../../api/admin";
 import { describeProblem } from "../../api/describe-problem";
 import { t, type MessageKey } from "../../i18n";
-import { AdminForm, AdminHeader, AdminTable, AdminTableHead, EditButton, FormActions, SelectedDialog, useSaveItem, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, EditButton, FormActions, SelectedDialog, useSaveItem, useSelectedItem } from "./admin-form";
 
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 type Weekday = (typeof WEEKDAYS)[number];
@@ -55,29 +55,28 @@ export function CalendarsPage() {
   return (
     <>
       <AdminHeader title="admin.calendars.title" intro="admin.calendars.intro" newLabel="admin.calendars.new" onNew={() => select("new")} />
-      <AdminTable label={t("admin.calendars.title")} minWidth={720}>
-        <AdminTableHead columns={["admin.field.name", "admin.field.timezone", "admin.calendars.hours", "admin.calendars.holidays", "admin.calendars.region"]} />
-        <Table.Tbody>
-          {calendars.map((c) => (
-            <Table.Tr key={c.id}>
-              <Table.Td>{c.name}</Table.Td>
-              <Table.Td>{c.timezone}</Table.Td>
-              <Table.Td>
-                <Text size="xs">
-                  {WEEKDAYS.filter((d) => (c.hours[d] ?? []).length > 0)
-                    .map((d) => `${t(`admin.weekday.${d}` as MessageKey)} ${formatSpans(c.hours[d])}`)
-                    .join(" · ")}
-                </Text>
-              </Table.Td>
-              <Table.Td>{c.holidays.length}</Table.Td>
-              <Table.Td>{c.holidayRegion ?? "—"}</Table.Td>
-              <Table.Td>
-                <EditButton name={c.name} onClick={() => select(c.id)} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
+      <AdminList
+        label={t("admin.calendars.title")}
+        minWidth={720}
+        columns={["admin.field.name", "admin.field.timezone", "admin.calendars.hours", "admin.calendars.holidays", "admin.calendars.region"]}
+        items={calendars}
+        cells={(c) => (
+          <>
+            <Table.Td>{c.name}</Table.Td>
+            <Table.Td>{c.timezone}</Table.Td>
+            <Table.Td>
+              <Text size="xs">
+                {WEEKDAYS.filter((d) => (c.hours[d] ?? []).length > 0)
+                  .map((d) => `${t(`admin.weekday.${d}` as MessageKey)} ${formatSpans(c.hours[d])}`)
+                  .join(" · ")}
+              </Text>
+            </Table.Td>
+            <Table.Td>{c.holidays.length}</Table.Td>
+            <Table.Td>{c.holidayRegion ?? "—"}</Table.Td>
+          </>
+        )}
+        actions={(c) => <EditButton name={c.name} onClick={() => select(c.id)} />}
+      />
       <SelectedDialog selection={selection} newTitle="admin.calendars.new" editTitle="admin.calendars.edit">
         {(editing) => (
           <>

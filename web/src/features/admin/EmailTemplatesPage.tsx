@@ -4,7 +4,7 @@ import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { adminApi, emailTemplatesQuery, type EmailPreview, type EmailTemplate } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, AdminTableHead, applyProblem, EditButton, FormActions, FormModal, FormProblem, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
+import { AdminHeader, AdminList, applyProblem, EditButton, FormActions, FormModal, FormProblem, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 
 /** The emails Tierline sends: edit one with its placeholders, preview it rendered, or go back to the built-in text. */
 export function EmailTemplatesPage() {
@@ -13,30 +13,30 @@ export function EmailTemplatesPage() {
   return (
     <>
       <AdminHeader title="admin.templates.title" intro="admin.templates.intro" />
-      <AdminTable label={t("admin.templates.title")} minWidth={640}>
-        <AdminTableHead columns={["admin.templates.key", "admin.templates.audience", "admin.templates.description", "admin.field.status"]} />
-        <Table.Tbody>
-          {templates.map((tp) => (
-            <Table.Tr key={tp.key}>
-              <Table.Td>
-                <Code>{tp.key}</Code>
-              </Table.Td>
-              <Table.Td>{t(tp.audience === "customer" ? "admin.templates.toCustomer" : "admin.templates.toAgent")}</Table.Td>
-              <Table.Td>
-                <Text size="sm">{tp.description}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Badge variant="filled" color={tp.isCustomised ? "blue.8" : "gray.7"}>
-                  {tp.isCustomised ? t("admin.templates.customised") : t("admin.templates.builtIn")}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <EditButton name={tp.key} onClick={() => select(tp.key)} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
+      <AdminList
+        label={t("admin.templates.title")}
+        minWidth={640}
+        columns={["admin.templates.key", "admin.templates.audience", "admin.templates.description", "admin.field.status"]}
+        items={templates}
+        rowKey={(tp) => tp.key}
+        cells={(tp) => (
+          <>
+            <Table.Td>
+              <Code>{tp.key}</Code>
+            </Table.Td>
+            <Table.Td>{t(tp.audience === "customer" ? "admin.templates.toCustomer" : "admin.templates.toAgent")}</Table.Td>
+            <Table.Td>
+              <Text size="sm">{tp.description}</Text>
+            </Table.Td>
+            <Table.Td>
+              <Badge variant="filled" color={tp.isCustomised ? "blue.8" : "gray.7"}>
+                {tp.isCustomised ? t("admin.templates.customised") : t("admin.templates.builtIn")}
+              </Badge>
+            </Table.Td>
+          </>
+        )}
+        actions={(tp) => <EditButton name={tp.key} onClick={() => select(tp.key)} />}
+      />
       <FormModal opened={editing !== undefined} onClose={close} title={editing ? t("admin.templates.edit", { key: editing.key }) : ""} size="xl">
         {editing && <TemplateForm key={`${editing.key}-${editing.updatedAt ?? "built-in"}`} template={editing} onDone={close} />}
       </FormModal>

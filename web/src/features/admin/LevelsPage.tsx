@@ -3,7 +3,7 @@ import { useForm } from "@mantine/form";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { adminApi, levelsQuery, teamsQuery, type Level } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminForm, AdminHeader, AdminTable, AdminTableHead, EditButton, FormActions, SelectedDialog, useSaveItem, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, EditButton, FormActions, SelectedDialog, useSaveItem, useSelectedItem } from "./admin-form";
 
 /** Support levels (tiers), lowest rank first, with their teams; create and edit in a dialog. */
 export function LevelsPage() {
@@ -14,21 +14,20 @@ export function LevelsPage() {
   return (
     <>
       <AdminHeader title="admin.levels.title" intro="admin.levels.intro" newLabel="admin.levels.new" onNew={() => select("new")} />
-      <AdminTable label={t("admin.levels.title")} minWidth={420}>
-        <AdminTableHead columns={["admin.field.rank", "admin.field.name", "admin.levels.teams"]} />
-        <Table.Tbody>
-          {levels.map((l) => (
-            <Table.Tr key={l.id}>
-              <Table.Td>{l.rank}</Table.Td>
-              <Table.Td>{l.name}</Table.Td>
-              <Table.Td>{teams.filter((tm) => tm.levelId === l.id).map((tm) => tm.name).join(", ") || "—"}</Table.Td>
-              <Table.Td>
-                <EditButton name={l.name} onClick={() => select(l.id)} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
+      <AdminList
+        label={t("admin.levels.title")}
+        minWidth={420}
+        columns={["admin.field.rank", "admin.field.name", "admin.levels.teams"]}
+        items={levels}
+        cells={(l) => (
+          <>
+            <Table.Td>{l.rank}</Table.Td>
+            <Table.Td>{l.name}</Table.Td>
+            <Table.Td>{teams.filter((tm) => tm.levelId === l.id).map((tm) => tm.name).join(", ") || "—"}</Table.Td>
+          </>
+        )}
+        actions={(l) => <EditButton name={l.name} onClick={() => select(l.id)} />}
+      />
       <SelectedDialog selection={selection} newTitle="admin.levels.new" editTitle="admin.levels.edit">
         {(editing) => <LevelForm key={selection.selected} level={editing} nextRank={Math.max(0, ...levels.map((l) => l.rank)) + 1} onDone={selection.close} />}
       </SelectedDialog>

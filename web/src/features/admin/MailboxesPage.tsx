@@ -4,7 +4,7 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { adminApi, invalidateAdmin, mailboxesQuery, teamsQuery, type Mailbox, type Team } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminForm, AdminHeader, AdminTable, AdminTableHead, EditButton, FormActions, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, EditButton, FormActions, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 
 /** Mailboxes: the address customers write to, where its tickets land, and the IMAP folder polled for it. */
 export function MailboxesPage() {
@@ -26,34 +26,35 @@ export function MailboxesPage() {
   return (
     <>
       <AdminHeader title="admin.mailboxes.title" intro="admin.mailboxes.intro" newLabel="admin.mailboxes.new" onNew={() => select("new")} />
-      <AdminTable label={t("admin.mailboxes.title")} minWidth={760}>
-        <AdminTableHead columns={["admin.field.name", "admin.mailboxes.address", "admin.mailboxes.team", "admin.mailboxes.imap", "admin.field.status"]} />
-        <Table.Tbody>
-          {boxes.map((b) => (
-            <Table.Tr key={b.id}>
-              <Table.Td>{b.name}</Table.Td>
-              <Table.Td>{b.address}</Table.Td>
-              <Table.Td>{teams.find((tm) => tm.id === b.teamId)?.name ?? t("admin.mailboxes.defaultIntake")}</Table.Td>
-              <Table.Td>
-                <Text size="xs">{b.imapHost ? `${b.imapUser ?? ""}@${b.imapHost}:${b.imapPort ?? (b.imapSecure ? 993 : 143)} ${b.imapFolder} · ${t("admin.mailboxes.every", { s: b.pollSeconds })}` : t("admin.mailboxes.smtpOnly")}</Text>
-              </Table.Td>
-              <Table.Td>
-                <StatusBadge active={b.active} />
-              </Table.Td>
-              <Table.Td>
-                <Group gap="xs" wrap="nowrap">
-                  <EditButton name={b.name} onClick={() => select(b.id)} />
-                  {b.imapHost && (
-                    <Button size="xs" variant="default" loading={poll.isPending && poll.variables?.id === b.id} onClick={() => poll.mutate(b)} aria-label={t("admin.mailboxes.pollNamed", { name: b.name })}>
-                      {t("admin.mailboxes.poll")}
-                    </Button>
-                  )}
-                </Group>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
+      <AdminList
+        label={t("admin.mailboxes.title")}
+        minWidth={760}
+        columns={["admin.field.name", "admin.mailboxes.address", "admin.mailboxes.team", "admin.mailboxes.imap", "admin.field.status"]}
+        items={boxes}
+        cells={(b) => (
+          <>
+            <Table.Td>{b.name}</Table.Td>
+            <Table.Td>{b.address}</Table.Td>
+            <Table.Td>{teams.find((tm) => tm.id === b.teamId)?.name ?? t("admin.mailboxes.defaultIntake")}</Table.Td>
+            <Table.Td>
+              <Text size="xs">{b.imapHost ? `${b.imapUser ?? ""}@${b.imapHost}:${b.imapPort ?? (b.imapSecure ? 993 : 143)} ${b.imapFolder} · ${t("admin.mailboxes.every", { s: b.pollSeconds })}` : t("admin.mailboxes.smtpOnly")}</Text>
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge active={b.active} />
+            </Table.Td>
+          </>
+        )}
+        actions={(b) => (
+          <Group gap="xs" wrap="nowrap">
+            <EditButton name={b.name} onClick={() => select(b.id)} />
+            {b.imapHost && (
+              <Button size="xs" variant="default" loading={poll.isPending && poll.variables?.id === b.id} onClick={() => poll.mutate(b)} aria-label={t("admin.mailboxes.pollNamed", { name: b.name })}>
+                {t("admin.mailboxes.poll")}
+              </Button>
+            )}
+          </Group>
+        )}
+      />
       <SelectedDialog selection={selection} newTitle="admin.mailboxes.new" editTitle="admin.mailboxes.edit">
         {(editing) => <MailboxForm key={selection.selected} box={editing} teams={teams} onDone={selection.close} />}
       </SelectedDialog>

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { adminApi, evaluateTicket, rulesQuery, teamsQuery, type CreateRuleInput, type Evaluation, type Rule, type Team } from "../../api/admin";
 import { describeProblem } from "../../api/describe-problem";
 import { t } from "../../i18n";
-import { AdminForm, AdminHeader, AdminTable, AdminTableHead, announceRemoved, applyProblem, EditButton, FormActions, FormProblem, parseJson, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, announceRemoved, applyProblem, EditButton, FormActions, FormProblem, parseJson, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 import { optionsOf, TRIGGERS } from "./vocabulary";
 
 const CONDITIONS_EXAMPLE = `[
@@ -54,34 +54,33 @@ export function RulesPage() {
   return (
     <>
       <AdminHeader title="admin.rules.title" intro="admin.rules.intro" newLabel="admin.rules.new" onNew={() => select("new")} />
-      <AdminTable label={t("admin.rules.title")} minWidth={820}>
-        <AdminTableHead columns={["admin.field.position", "admin.field.name", "admin.rules.triggers", "admin.rules.conditions", "admin.rules.actions", "admin.field.status"]} />
-        <Table.Tbody>
-          {rules.map((r) => (
-            <Table.Tr key={r.id}>
-              <Table.Td>{r.position}</Table.Td>
-              <Table.Td>{r.name}</Table.Td>
-              <Table.Td>
-                <Text size="xs">{r.triggers.join(", ")}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="xs">
-                  {r.conditions.length === 0 ? t("admin.rules.always") : r.conditions.map(describeCondition).join(r.match === "all" ? t("admin.rules.and") : t("admin.rules.or"))}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="xs">{r.actions.map((a) => describeAction(a, teams)).join("; ")}</Text>
-              </Table.Td>
-              <Table.Td>
-                <StatusBadge active={r.active} off="admin.retired" />
-              </Table.Td>
-              <Table.Td>
-                <EditButton name={r.name} onClick={() => select(r.id)} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
+      <AdminList
+        label={t("admin.rules.title")}
+        minWidth={820}
+        columns={["admin.field.position", "admin.field.name", "admin.rules.triggers", "admin.rules.conditions", "admin.rules.actions", "admin.field.status"]}
+        items={rules}
+        cells={(r) => (
+          <>
+            <Table.Td>{r.position}</Table.Td>
+            <Table.Td>{r.name}</Table.Td>
+            <Table.Td>
+              <Text size="xs">{r.triggers.join(", ")}</Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="xs">
+                {r.conditions.length === 0 ? t("admin.rules.always") : r.conditions.map(describeCondition).join(r.match === "all" ? t("admin.rules.and") : t("admin.rules.or"))}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="xs">{r.actions.map((a) => describeAction(a, teams)).join("; ")}</Text>
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge active={r.active} off="admin.retired" />
+            </Table.Td>
+          </>
+        )}
+        actions={(r) => <EditButton name={r.name} onClick={() => select(r.id)} />}
+      />
       <DryRun teams={teams} onOpenRule={select} />
       <SelectedDialog selection={selection} newTitle="admin.rules.new" editTitle="admin.rules.edit" size="xl">
         {(editing) => <RuleForm key={selection.selected} rule={editing} onDone={selection.close} />}

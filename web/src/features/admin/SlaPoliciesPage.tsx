@@ -3,7 +3,7 @@ import { useForm } from "@mantine/form";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { adminApi, calendarsQuery, slaPoliciesQuery, teamsQuery, type Calendar, type CreateSlaPolicyInput, type SlaPolicy, type Team } from "../../api/admin";
 import { t, type MessageKey } from "../../i18n";
-import { AdminForm, AdminHeader, AdminTable, AdminTableHead, announceRemoved, EditButton, FormActions, parseJson, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, announceRemoved, EditButton, FormActions, parseJson, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 import { CHANNELS, PRIORITIES, TIERS, STATUSES, optionsOf } from "./vocabulary";
 
 const METRICS = ["first_response", "next_response", "periodic_update", "resolution"] as const;
@@ -36,34 +36,33 @@ export function SlaPoliciesPage() {
   return (
     <>
       <AdminHeader title="admin.sla.title" intro="admin.sla.intro" newLabel="admin.sla.new" onNew={() => select("new")} />
-      <AdminTable label={t("admin.sla.title")} minWidth={760}>
-        <AdminTableHead columns={["admin.field.position", "admin.field.name", "admin.sla.appliesTo", "admin.sla.targets", "admin.field.calendar", "admin.field.status"]} />
-        <Table.Tbody>
-          {policies.map((p) => (
-            <Table.Tr key={p.id}>
-              <Table.Td>{p.position}</Table.Td>
-              <Table.Td>{p.name}</Table.Td>
-              <Table.Td>
-                <Text size="xs">{describeConditions(p.conditions, teams)}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="xs">
-                  {METRICS.filter((m) => p.targets[m])
-                    .map((m) => `${t(`admin.metric.${m}` as MessageKey)}: ${Object.entries(p.targets[m] ?? {}).map(([pr, d]) => `${pr} ${d}`).join(", ")}`)
-                    .join(" · ")}
-                </Text>
-              </Table.Td>
-              <Table.Td>{calendars.find((c) => c.id === p.calendarId)?.name ?? t("admin.sla.allHours")}</Table.Td>
-              <Table.Td>
-                <StatusBadge active={p.active} off="admin.retired" />
-              </Table.Td>
-              <Table.Td>
-                <EditButton name={p.name} onClick={() => select(p.id)} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
+      <AdminList
+        label={t("admin.sla.title")}
+        minWidth={760}
+        columns={["admin.field.position", "admin.field.name", "admin.sla.appliesTo", "admin.sla.targets", "admin.field.calendar", "admin.field.status"]}
+        items={policies}
+        cells={(p) => (
+          <>
+            <Table.Td>{p.position}</Table.Td>
+            <Table.Td>{p.name}</Table.Td>
+            <Table.Td>
+              <Text size="xs">{describeConditions(p.conditions, teams)}</Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="xs">
+                {METRICS.filter((m) => p.targets[m])
+                  .map((m) => `${t(`admin.metric.${m}` as MessageKey)}: ${Object.entries(p.targets[m] ?? {}).map(([pr, d]) => `${pr} ${d}`).join(", ")}`)
+                  .join(" · ")}
+              </Text>
+            </Table.Td>
+            <Table.Td>{calendars.find((c) => c.id === p.calendarId)?.name ?? t("admin.sla.allHours")}</Table.Td>
+            <Table.Td>
+              <StatusBadge active={p.active} off="admin.retired" />
+            </Table.Td>
+          </>
+        )}
+        actions={(p) => <EditButton name={p.name} onClick={() => select(p.id)} />}
+      />
       <SelectedDialog selection={selection} newTitle="admin.sla.new" editTitle="admin.sla.edit" size="xl">
         {(editing) => <SlaPolicyForm key={selection.selected} policy={editing} teams={teams} calendars={calendars} onDone={selection.close} />}
       </SelectedDialog>

@@ -3,7 +3,7 @@ import { useForm } from "@mantine/form";
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { adminApi, agentsQuery, levelsQuery, teamsQuery, type Level, type Team } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminForm, AdminHeader, AdminTable, AdminTableHead, EditButton, FormActions, SelectedDialog, useSaveItem, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, EditButton, FormActions, SelectedDialog, useSaveItem, useSelectedItem } from "./admin-form";
 
 const KINDS = ["frontline", "specialist", "management"] as const;
 
@@ -18,31 +18,29 @@ export function TeamsPage() {
   return (
     <>
       <AdminHeader title="admin.teams.title" intro="admin.teams.intro" newLabel="admin.teams.new" onNew={() => select("new")} />
-      <AdminTable label={t("admin.teams.title")}>
-        <AdminTableHead columns={["admin.field.name", "admin.field.level", "admin.field.kind", "admin.field.categories", "admin.teams.members"]} />
-        <Table.Tbody>
-          {teams.map((tm) => (
-            <Table.Tr key={tm.id}>
-              <Table.Td>{tm.name}</Table.Td>
-              <Table.Td>{levelName(tm.levelId)}</Table.Td>
-              <Table.Td>{t(`admin.kind.${tm.kind}`)}</Table.Td>
-              <Table.Td>
-                <Group gap={4}>
-                  {tm.categories.map((c) => (
-                    <Badge key={c} variant="outline" color="dark" tt="none">
-                      {c}
-                    </Badge>
-                  ))}
-                </Group>
-              </Table.Td>
-              <Table.Td>{agents.filter((a) => a.active && a.teamIds.includes(tm.id)).length}</Table.Td>
-              <Table.Td>
-                <EditButton name={tm.name} onClick={() => select(tm.id)} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
+      <AdminList
+        label={t("admin.teams.title")}
+        columns={["admin.field.name", "admin.field.level", "admin.field.kind", "admin.field.categories", "admin.teams.members"]}
+        items={teams}
+        cells={(tm) => (
+          <>
+            <Table.Td>{tm.name}</Table.Td>
+            <Table.Td>{levelName(tm.levelId)}</Table.Td>
+            <Table.Td>{t(`admin.kind.${tm.kind}`)}</Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                {tm.categories.map((c) => (
+                  <Badge key={c} variant="outline" color="dark" tt="none">
+                    {c}
+                  </Badge>
+                ))}
+              </Group>
+            </Table.Td>
+            <Table.Td>{agents.filter((a) => a.active && a.teamIds.includes(tm.id)).length}</Table.Td>
+          </>
+        )}
+        actions={(tm) => <EditButton name={tm.name} onClick={() => select(tm.id)} />}
+      />
       <SelectedDialog selection={selection} newTitle="admin.teams.new" editTitle="admin.teams.edit">
         {(editing) => <TeamForm key={selection.selected} team={editing} levels={levels} onDone={selection.close} />}
       </SelectedDialog>

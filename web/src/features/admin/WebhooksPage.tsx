@@ -4,7 +4,7 @@ import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { adminApi, webhookEventsQuery, webhooksQuery, type Webhook, type WebhookWithSecret } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminForm, AdminHeader, AdminTable, AdminTableHead, EditButton, FormActions, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, EditButton, FormActions, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 
 const FORMATS = ["json", "slack", "teams"] as const;
 
@@ -22,27 +22,26 @@ export function WebhooksPage() {
   return (
     <>
       <AdminHeader title="admin.webhooks.title" intro="admin.webhooks.intro" newLabel="admin.webhooks.new" onNew={() => select("new")} />
-      <AdminTable label={t("admin.webhooks.title")} minWidth={720}>
-        <AdminTableHead columns={["admin.field.name", "admin.webhooks.url", "admin.webhooks.events", "admin.webhooks.format", "admin.field.status"]} />
-        <Table.Tbody>
-          {hooks.map((w) => (
-            <Table.Tr key={w.id}>
-              <Table.Td>{w.name}</Table.Td>
-              <Table.Td style={{ wordBreak: "break-all" }}>{w.url}</Table.Td>
-              <Table.Td>
-                <Text size="xs">{w.events.length === 0 ? t("admin.webhooks.allEvents") : w.events.join(", ")}</Text>
-              </Table.Td>
-              <Table.Td>{w.format}</Table.Td>
-              <Table.Td>
-                <StatusBadge active={w.active} />
-              </Table.Td>
-              <Table.Td>
-                <EditButton name={w.name} onClick={() => select(w.id)} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
+      <AdminList
+        label={t("admin.webhooks.title")}
+        minWidth={720}
+        columns={["admin.field.name", "admin.webhooks.url", "admin.webhooks.events", "admin.webhooks.format", "admin.field.status"]}
+        items={hooks}
+        cells={(w) => (
+          <>
+            <Table.Td>{w.name}</Table.Td>
+            <Table.Td style={{ wordBreak: "break-all" }}>{w.url}</Table.Td>
+            <Table.Td>
+              <Text size="xs">{w.events.length === 0 ? t("admin.webhooks.allEvents") : w.events.join(", ")}</Text>
+            </Table.Td>
+            <Table.Td>{w.format}</Table.Td>
+            <Table.Td>
+              <StatusBadge active={w.active} />
+            </Table.Td>
+          </>
+        )}
+        actions={(w) => <EditButton name={w.name} onClick={() => select(w.id)} />}
+      />
       <SelectedDialog selection={selection} newTitle="admin.webhooks.new" editTitle="admin.webhooks.edit" onClose={close}>
         {(editing) => (secret ? <SecretOnce hook={secret} onDone={close} /> : <WebhookForm key={selection.selected} hook={editing} events={events} onSecret={setSecret} onDone={close} />)}
       </SelectedDialog>

@@ -153,6 +153,42 @@ export function AdminTableHead({ columns }: { columns: readonly MessageKey[] }) 
   );
 }
 
+/**
+ * A page's list: its column headings, then a row per item with the item's own cells and, last, its actions
+ * (`actions`, usually its `EditButton`).
+ */
+export function AdminList<T>({
+  label,
+  minWidth,
+  columns,
+  items,
+  rowKey = (item) => (item as { id: string }).id,
+  cells,
+  actions,
+}: {
+  label: string;
+  minWidth?: number;
+  columns: readonly MessageKey[];
+  items: readonly T[];
+  rowKey?: (item: T) => string;
+  cells: (item: T) => ReactNode;
+  actions: (item: T) => ReactNode;
+}) {
+  return (
+    <AdminTable label={label} minWidth={minWidth}>
+      <AdminTableHead columns={columns} />
+      <Table.Tbody>
+        {items.map((item) => (
+          <Table.Tr key={rowKey(item)}>
+            {cells(item)}
+            <Table.Td>{actions(item)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </AdminTable>
+  );
+}
+
 /** Whether a row is in use: "Active", or `off` ("Inactive" unless told). */
 export function StatusBadge({ active, off = "admin.inactive" }: { active: boolean; off?: MessageKey }) {
   return (
