@@ -1,12 +1,12 @@
-import { ActionIcon, Alert, Badge, Button, Checkbox, Group, MultiSelect, NumberInput, PasswordInput, Select, Stack, Table, TagsInput, Text, TextInput, Title } from "@mantine/core";
+import { ActionIcon, Alert, Button, Checkbox, Group, MultiSelect, NumberInput, PasswordInput, Select, Stack, Table, TagsInput, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { adminApi, agentsQuery, calendarsQuery, invalidateAdmin, roleLimitsQuery, teamsQuery, type Agent, type Calendar, type RoleLimit, type Team } from "../../api/admin";
+import { adminApi, agentsQuery, calendarsQuery, roleLimitsQuery, teamsQuery, type Agent, type Calendar, type RoleLimit, type Team } from "../../api/admin";
 import { describeProblem } from "../../api/describe-problem";
 import { ApiProblem } from "../../api/problem";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, EditButton, FormActions, FormProblem, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 
 const ROLES = ["agent", "lead", "manager", "admin"] as const;
 const RESOLUTION_TYPES = ["refund", "credit", "replacement", "goodwill"] as const;
@@ -16,66 +16,48 @@ export function AgentsPage() {
   const { data: agents } = useSuspenseQuery(agentsQuery());
   const { data: teams } = useSuspenseQuery(teamsQuery());
   const { data: calendars } = useSuspenseQuery(calendarsQuery());
-  const [selected, select] = useSelected();
-  const editing = selected && selected !== "new" ? agents.find((a) => a.id === selected) : undefined;
+  const selection = useSelectedItem(agents);
+  const { select } = selection;
   const teamNames = (ids: string[]) => ids.map((id) => teams.find((tm) => tm.id === id)?.name ?? "?").join(", ");
   return (
     <>
-      <AdminHeader title="admin.agents.title" intro="admin.agents.intro" action={<Button onClick={() => select("new")}>{t("admin.agents.new")}</Button>} />
-      <AdminTable label={t("admin.agents.title")} minWidth={860}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.field.name")}</Table.Th>
-            <Table.Th>{t("admin.field.role")}</Table.Th>
-            <Table.Th>{t("admin.field.teams")}</Table.Th>
-            <Table.Th>{t("admin.field.languages")}</Table.Th>
-            <Table.Th>{t("admin.field.capacity")}</Table.Th>
-            <Table.Th>{t("admin.field.workingHours")}</Table.Th>
-            <Table.Th>{t("admin.field.status")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {agents.map((a) => (
-            <Table.Tr key={a.id}>
-              <Table.Td>
-                <Text size="sm" fw={500}>
-                  {a.name}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {a.email}
-                </Text>
-              </Table.Td>
-              <Table.Td>{t(`admin.role.${a.role}`)}</Table.Td>
-              <Table.Td>{teamNames(a.teamIds) || "—"}</Table.Td>
-              <Table.Td>{a.languages.join(", ")}</Table.Td>
-              <Table.Td>{a.capacity}</Table.Td>
-              <Table.Td>{calendars.find((c) => c.id === a.calendarId)?.name ?? t("admin.agents.anyTime")}</Table.Td>
-              <Table.Td>
-                <Badge color={a.active ? "teal.9" : "gray.7"} variant="filled">
-                  {a.active ? t("admin.active") : t("admin.inactive")}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(a.id)} aria-label={t("admin.editNamed", { name: a.name })}>
-                  {t("admin.edit")}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
+      <AdminHeader title="admin.agents.title" intro="admin.agents.intro" newLabel="admin.agents.new" onNew={() => select("new")} />
+      <AdminList
+        label={t("admin.agents.title")}
+        minWidth={860}
+        columns={["admin.field.name", "admin.field.role", "admin.field.teams", "admin.field.languages", "admin.field.capacity", "admin.field.workingHours", "admin.field.status"]}
+        items={agents}
+        cells={(a) => (
+          <>
+            <Table.Td>
+              <Text size="sm" fw={500}>
+                {a.name}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {a.email}
+              </Text>
+            </Table.Td>
+            <Table.Td>{t(`admin.role.${a.role}`)}</Table.Td>
+            <Table.Td>{teamNames(a.teamIds) || "—"}</Table.Td>
+            <Table.Td>{a.languages.join(", ")}</Table.Td>
+            <Table.Td>{a.capacity}</Table.Td>
+            <Table.Td>{calendars.find((c) => c.id === a.calendarId)?.name ?? t("admin.agents.anyTime")}</Table.Td>
+            <Table.Td>
+              <StatusBadge active={a.active} />
+            </Table.Td>
+          </>
+        )}
+        actions={(a) => <EditButton name={a.name} onClick={() => select(a.id)} />}
+      />
       <RoleLimitsSection />
-      <FormModal opened={selected !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.agents.edit", { name: editing.name }) : t("admin.agents.new")}>
-        {(selected === "new" || editing) && <AgentForm key={selected} agent={editing} teams={teams} calendars={calendars} onDone={() => select(undefined)} />}
-      </FormModal>
+      <SelectedDialog selection={selection} newTitle="admin.agents.new" editTitle="admin.agents.edit">
+        {(editing) => <AgentForm key={selection.selected} agent={editing} teams={teams} calendars={calendars} onDone={selection.close} />}
+      </SelectedDialog>
     </>
   );
 }
 
 function AgentForm({ agent, teams, calendars, onDone }: { agent: Agent | undefined; teams: Team[]; calendars: Calendar[]; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: {
       email: agent?.email ?? "",
@@ -90,8 +72,9 @@ function AgentForm({ agent, teams, calendars, onDone }: { agent: Agent | undefin
       active: agent?.active ?? true,
     },
   });
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem } = useSaveItem(form, {
+    list: "agents",
+    fields: ["email", "name", "role", "teamIds", "skills", "languages", "capacity", "calendarId", "password", "active"],
     mutationFn: async (v: typeof form.values) => {
       const calendarId = v.calendarId === "" ? null : v.calendarId;
       if (!agent) {
@@ -118,60 +101,47 @@ function AgentForm({ agent, teams, calendars, onDone }: { agent: Agent | undefin
       });
       return calendarId === agent.calendarId ? updated : adminApi.setWorkingHours(agent.id, calendarId);
     },
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "agents");
-      onDone();
-    },
-    onError: (err) => setProblem(applyProblem(form, err, ["email", "name", "role", "teamIds", "skills", "languages", "capacity", "calendarId", "password", "active"])),
+    onSaved: onDone,
   });
-  const deactivate = useMutation({
-    mutationFn: () => adminApi.deactivateAgent(agent!.id),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "agents");
-      onDone();
-    },
-  });
+  const deactivate = useRemoveItem("agents", () => adminApi.deactivateAgent(agent!.id), onDone);
   const [confirming, setConfirming] = useState(false);
   return (
-    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
-      <Stack>
-        <FormProblem message={problem} />
-        <TextInput label={t("admin.field.email")} type="email" required disabled={!!agent} {...form.getInputProps("email")} />
-        <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
-        <Select label={t("admin.field.role")} data={ROLES.map((r) => ({ value: r, label: t(`admin.role.${r}`) }))} allowDeselect={false} {...form.getInputProps("role")} />
-        <MultiSelect label={t("admin.field.teams")} data={teams.map((tm) => ({ value: tm.id, label: tm.name }))} searchable {...form.getInputProps("teamIds")} />
-        <TagsInput label={t("admin.field.skills")} description={t("admin.agents.skillsHint")} {...form.getInputProps("skills")} />
-        <TagsInput label={t("admin.field.languages")} description={t("admin.agents.languagesHint")} {...form.getInputProps("languages")} />
-        <NumberInput label={t("admin.field.capacity")} description={t("admin.agents.capacityHint")} allowDecimal={false} min={0} {...form.getInputProps("capacity")} />
-        <Select
-          label={t("admin.field.workingHours")}
-          data={[{ value: "", label: t("admin.agents.anyTime") }, ...calendars.map((c) => ({ value: c.id, label: c.name }))]}
-          allowDeselect={false}
-          {...form.getInputProps("calendarId")}
-        />
-        {!agent && <PasswordInput label={t("admin.field.password")} description={t("admin.agents.passwordHint")} {...form.getInputProps("password")} />}
-        {agent && <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />}
-        {agent?.active && !confirming && (
-          <Button color="red" variant="light" w="fit-content" onClick={() => setConfirming(true)}>
-            {t("admin.agents.deactivate")}
-          </Button>
-        )}
-        {agent && confirming && (
-          <Alert color="red" title={t("admin.agents.deactivate")}>
-            <Text size="sm">{t("admin.agents.deactivateConfirm", { name: agent.name })}</Text>
-            <Group mt="sm">
-              <Button color="red" onClick={() => deactivate.mutate()} loading={deactivate.isPending}>
-                {t("admin.agents.deactivateYes")}
-              </Button>
-              <Button variant="default" onClick={() => setConfirming(false)}>
-                {t("admin.cancel")}
-              </Button>
-            </Group>
-          </Alert>
-        )}
-        <FormActions saving={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+    <AdminForm onSubmit={form.onSubmit((v) => save.mutate(v))} problem={problem}>
+      <TextInput label={t("admin.field.email")} type="email" required disabled={!!agent} {...form.getInputProps("email")} />
+      <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
+      <Select label={t("admin.field.role")} data={ROLES.map((r) => ({ value: r, label: t(`admin.role.${r}`) }))} allowDeselect={false} {...form.getInputProps("role")} />
+      <MultiSelect label={t("admin.field.teams")} data={teams.map((tm) => ({ value: tm.id, label: tm.name }))} searchable {...form.getInputProps("teamIds")} />
+      <TagsInput label={t("admin.field.skills")} description={t("admin.agents.skillsHint")} {...form.getInputProps("skills")} />
+      <TagsInput label={t("admin.field.languages")} description={t("admin.agents.languagesHint")} {...form.getInputProps("languages")} />
+      <NumberInput label={t("admin.field.capacity")} description={t("admin.agents.capacityHint")} allowDecimal={false} min={0} {...form.getInputProps("capacity")} />
+      <Select
+        label={t("admin.field.workingHours")}
+        data={[{ value: "", label: t("admin.agents.anyTime") }, ...calendars.map((c) => ({ value: c.id, label: c.name }))]}
+        allowDeselect={false}
+        {...form.getInputProps("calendarId")}
+      />
+      {!agent && <PasswordInput label={t("admin.field.password")} description={t("admin.agents.passwordHint")} {...form.getInputProps("password")} />}
+      {agent && <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />}
+      {agent?.active && !confirming && (
+        <Button color="red" variant="light" w="fit-content" onClick={() => setConfirming(true)}>
+          {t("admin.agents.deactivate")}
+        </Button>
+      )}
+      {agent && confirming && (
+        <Alert color="red" title={t("admin.agents.deactivate")}>
+          <Text size="sm">{t("admin.agents.deactivateConfirm", { name: agent.name })}</Text>
+          <Group mt="sm">
+            <Button color="red" onClick={() => deactivate.mutate()} loading={deactivate.isPending}>
+              {t("admin.agents.deactivateYes")}
+            </Button>
+            <Button variant="default" onClick={() => setConfirming(false)}>
+              {t("admin.cancel")}
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      <FormActions saving={save.isPending} onCancel={onDone} />
+    </AdminForm>
   );
 }
 

@@ -1,12 +1,12 @@
-import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useMemo, useState } from "react";
-import { adminApi, calendarDueQuery, calendarsQuery, invalidateAdmin, type Calendar } from "../../api/admin";
+import { adminApi, calendarDueQuery, calendarsQuery, type Calendar } from "../../api/admin";
 import { describeProblem } from "../../api/describe-problem";
 import { t, type MessageKey } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, EditButton, FormActions, SelectedDialog, useSaveItem, useSelectedItem } from "./admin-form";
 
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 type Weekday = (typeof WEEKDAYS)[number];
@@ -50,49 +50,41 @@ const zones = (): string[] => {
 /** Business-hours calendars: zone, weekly hours, holidays and a holiday region; with a due-date preview. */
 export function CalendarsPage() {
   const { data: calendars } = useSuspenseQuery(calendarsQuery());
-  const [selected, select] = useSelected();
-  const editing = selected && selected !== "new" ? calendars.find((c) => c.id === selected) : undefined;
+  const selection = useSelectedItem(calendars);
+  const { select } = selection;
   return (
     <>
-      <AdminHeader title="admin.calendars.title" intro="admin.calendars.intro" action={<Button onClick={() => select("new")}>{t("admin.calendars.new")}</Button>} />
-      <AdminTable label={t("admin.calendars.title")} minWidth={720}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.field.name")}</Table.Th>
-            <Table.Th>{t("admin.field.timezone")}</Table.Th>
-            <Table.Th>{t("admin.calendars.hours")}</Table.Th>
-            <Table.Th>{t("admin.calendars.holidays")}</Table.Th>
-            <Table.Th>{t("admin.calendars.region")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {calendars.map((c) => (
-            <Table.Tr key={c.id}>
-              <Table.Td>{c.name}</Table.Td>
-              <Table.Td>{c.timezone}</Table.Td>
-              <Table.Td>
-                <Text size="xs">
-                  {WEEKDAYS.filter((d) => (c.hours[d] ?? []).length > 0)
-                    .map((d) => `${t(`admin.weekday.${d}` as MessageKey)} ${formatSpans(c.hours[d])}`)
-                    .join(" · ")}
-                </Text>
-              </Table.Td>
-              <Table.Td>{c.holidays.length}</Table.Td>
-              <Table.Td>{c.holidayRegion ?? "—"}</Table.Td>
-              <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(c.id)} aria-label={t("admin.editNamed", { name: c.name })}>
-                  {t("admin.edit")}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
-      <FormModal opened={selected !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.calendars.edit", { name: editing.name }) : t("admin.calendars.new")}>
-        {editing && <DuePreview calendar={editing} />}
-        {(selected === "new" || editing) && <CalendarForm key={selected} calendar={editing} onDone={() => select(undefined)} />}
-      </FormModal>
+      <AdminHeader title="admin.calendars.title" intro="admin.calendars.intro" newLabel="admin.calendars.new" onNew={() => select("new")} />
+      <AdminList
+        label={t("admin.calendars.title")}
+        minWidth={720}
+        columns={["admin.field.name", "admin.field.timezone", "admin.calendars.hours", "admin.calendars.holidays", "admin.calendars.region"]}
+        items={calendars}
+        cells={(c) => (
+          <>
+            <Table.Td>{c.name}</Table.Td>
+            <Table.Td>{c.timezone}</Table.Td>
+            <Table.Td>
+              <Text size="xs">
+                {WEEKDAYS.filter((d) => (c.hours[d] ?? []).length > 0)
+                  .map((d) => `${t(`admin.weekday.${d}` as MessageKey)} ${formatSpans(c.hours[d])}`)
+                  .join(" · ")}
+              </Text>
+            </Table.Td>
+            <Table.Td>{c.holidays.length}</Table.Td>
+            <Table.Td>{c.holidayRegion ?? "—"}</Table.Td>
+          </>
+        )}
+        actions={(c) => <EditButton name={c.name} onClick={() => select(c.id)} />}
+      />
+      <SelectedDialog selection={selection} newTitle="admin.calendars.new" editTitle="admin.calendars.edit">
+        {(editing) => (
+          <>
+            {editing && <DuePreview calendar={editing} />}
+            <CalendarForm key={selection.selected} calendar={editing} onDone={selection.close} />
+          </>
+        )}
+      </SelectedDialog>
     </>
   );
 }
@@ -136,8 +128,6 @@ function DuePreview({ calendar }: { calendar: Calendar }) {
 }
 
 function CalendarForm({ calendar, onDone }: { calendar: Calendar | undefined; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const zoneList = useMemo(zones, []);
   const form = useForm({
     initialValues: {
@@ -150,8 +140,9 @@ function CalendarForm({ calendar, onDone }: { calendar: Calendar | undefined; on
       holidayRegion: calendar?.holidayRegion ?? "",
     },
   });
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem } = useSaveItem(form, {
+    list: "calendars",
+    fields: ["name", "timezone", "holidays", "holidayRegion", "hours", ...WEEKDAYS.map((d) => `hours.${d}`)],
     mutationFn: (v: typeof form.values) => {
       const body = {
         name: v.name,
@@ -162,40 +153,33 @@ function CalendarForm({ calendar, onDone }: { calendar: Calendar | undefined; on
       };
       return calendar ? adminApi.updateCalendar(calendar.id, body) : adminApi.createCalendar(body);
     },
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "calendars");
-      onDone();
-    },
-    onError: (err) => setProblem(applyProblem(form, err, ["name", "timezone", "holidays", "holidayRegion", "hours", ...WEEKDAYS.map((d) => `hours.${d}`)])),
+    onSaved: onDone,
   });
   return (
-    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
-      <Stack>
-        <FormProblem message={problem} />
-        <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
-        <Select label={t("admin.field.timezone")} data={zoneList} searchable allowDeselect={false} limit={50} {...form.getInputProps("timezone")} />
-        <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
-          <Text component="legend" size="sm" fw={500}>
-            {t("admin.calendars.hours")}
+    <AdminForm onSubmit={form.onSubmit((v) => save.mutate(v))} problem={problem}>
+      <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
+      <Select label={t("admin.field.timezone")} data={zoneList} searchable allowDeselect={false} limit={50} {...form.getInputProps("timezone")} />
+      <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+        <Text component="legend" size="sm" fw={500}>
+          {t("admin.calendars.hours")}
+        </Text>
+        <Text size="xs" c="dimmed" mb={4}>
+          {t("admin.calendars.hoursHint")}
+        </Text>
+        {form.errors.hours && (
+          <Text size="xs" c="red.8" role="alert">
+            {form.errors.hours}
           </Text>
-          <Text size="xs" c="dimmed" mb={4}>
-            {t("admin.calendars.hoursHint")}
-          </Text>
-          {form.errors.hours && (
-            <Text size="xs" c="red.8" role="alert">
-              {form.errors.hours}
-            </Text>
-          )}
-          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
-            {WEEKDAYS.map((d) => (
-              <TextInput key={d} label={t(`admin.weekdayLong.${d}` as MessageKey)} placeholder={t("admin.calendars.closed")} {...form.getInputProps(`hours.${d}`)} />
-            ))}
-          </SimpleGrid>
-        </fieldset>
-        <Textarea label={t("admin.calendars.holidays")} description={t("admin.calendars.holidaysHint")} autosize minRows={2} {...form.getInputProps("holidays")} />
-        <TextInput label={t("admin.calendars.region")} description={t("admin.calendars.regionHint")} {...form.getInputProps("holidayRegion")} />
-        <FormActions saving={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+        )}
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs">
+          {WEEKDAYS.map((d) => (
+            <TextInput key={d} label={t(`admin.weekdayLong.${d}` as MessageKey)} placeholder={t("admin.calendars.closed")} {...form.getInputProps(`hours.${d}`)} />
+          ))}
+        </SimpleGrid>
+      </fieldset>
+      <Textarea label={t("admin.calendars.holidays")} description={t("admin.calendars.holidaysHint")} autosize minRows={2} {...form.getInputProps("holidays")} />
+      <TextInput label={t("admin.calendars.region")} description={t("admin.calendars.regionHint")} {...form.getInputProps("holidayRegion")} />
+      <FormActions saving={save.isPending} onCancel={onDone} />
+    </AdminForm>
   );
 }

@@ -1,74 +1,58 @@
 import { Badge, Button, Code, Group, Paper, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { adminApi, emailTemplatesQuery, invalidateAdmin, type EmailPreview, type EmailTemplate } from "../../api/admin";
+import { adminApi, emailTemplatesQuery, type EmailPreview, type EmailTemplate } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+import { AdminHeader, AdminList, applyProblem, EditButton, FormActions, FormModal, FormProblem, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 
 /** The emails Tierline sends: edit one with its placeholders, preview it rendered, or go back to the built-in text. */
 export function EmailTemplatesPage() {
   const { data: templates } = useSuspenseQuery(emailTemplatesQuery());
-  const [selected, select] = useSelected();
-  const editing = selected ? templates.find((x) => x.key === selected) : undefined;
+  const { select, editing, close } = useSelectedItem(templates, (x) => x.key);
   return (
     <>
       <AdminHeader title="admin.templates.title" intro="admin.templates.intro" />
-      <AdminTable label={t("admin.templates.title")} minWidth={640}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.templates.key")}</Table.Th>
-            <Table.Th>{t("admin.templates.audience")}</Table.Th>
-            <Table.Th>{t("admin.templates.description")}</Table.Th>
-            <Table.Th>{t("admin.field.status")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {templates.map((tp) => (
-            <Table.Tr key={tp.key}>
-              <Table.Td>
-                <Code>{tp.key}</Code>
-              </Table.Td>
-              <Table.Td>{t(tp.audience === "customer" ? "admin.templates.toCustomer" : "admin.templates.toAgent")}</Table.Td>
-              <Table.Td>
-                <Text size="sm">{tp.description}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Badge variant="filled" color={tp.isCustomised ? "blue.8" : "gray.7"}>
-                  {tp.isCustomised ? t("admin.templates.customised") : t("admin.templates.builtIn")}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(tp.key)} aria-label={t("admin.editNamed", { name: tp.key })}>
-                  {t("admin.edit")}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
-      <FormModal opened={editing !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.templates.edit", { key: editing.key }) : ""} size="xl">
-        {editing && <TemplateForm key={`${editing.key}-${editing.updatedAt ?? "built-in"}`} template={editing} onDone={() => select(undefined)} />}
+      <AdminList
+        label={t("admin.templates.title")}
+        minWidth={640}
+        columns={["admin.templates.key", "admin.templates.audience", "admin.templates.description", "admin.field.status"]}
+        items={templates}
+        rowKey={(tp) => tp.key}
+        cells={(tp) => (
+          <>
+            <Table.Td>
+              <Code>{tp.key}</Code>
+            </Table.Td>
+            <Table.Td>{t(tp.audience === "customer" ? "admin.templates.toCustomer" : "admin.templates.toAgent")}</Table.Td>
+            <Table.Td>
+              <Text size="sm">{tp.description}</Text>
+            </Table.Td>
+            <Table.Td>
+              <Badge variant="filled" color={tp.isCustomised ? "blue.8" : "gray.7"}>
+                {tp.isCustomised ? t("admin.templates.customised") : t("admin.templates.builtIn")}
+              </Badge>
+            </Table.Td>
+          </>
+        )}
+        actions={(tp) => <EditButton name={tp.key} onClick={() => select(tp.key)} />}
+      />
+      <FormModal opened={editing !== undefined} onClose={close} title={editing ? t("admin.templates.edit", { key: editing.key }) : ""} size="xl">
+        {editing && <TemplateForm key={`${editing.key}-${editing.updatedAt ?? "built-in"}`} template={editing} onDone={close} />}
       </FormModal>
     </>
   );
 }
 
 function TemplateForm({ template, onDone }: { template: EmailTemplate; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const [preview, setPreview] = useState<EmailPreview | null>(null);
   const form = useForm({ initialValues: { subject: template.subject, text: template.text, html: template.html } });
   const fields = ["subject", "text", "html"];
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem, setProblem } = useSaveItem(form, {
+    list: "email-templates",
+    fields,
     mutationFn: (v: typeof form.values) => adminApi.saveEmailTemplate(template.key, v),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "email-templates");
-      onDone();
-    },
-    onError: (err) => setProblem(applyProblem(form, err, fields)),
+    onSaved: onDone,
   });
   const render = useMutation({
     meta: { handlesProblem: true },
@@ -82,13 +66,7 @@ function TemplateForm({ template, onDone }: { template: EmailTemplate; onDone: (
       setProblem(applyProblem(form, err, fields));
     },
   });
-  const reset = useMutation({
-    mutationFn: () => adminApi.resetEmailTemplate(template.key),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "email-templates");
-      onDone();
-    },
-  });
+  const reset = useRemoveItem("email-templates", () => adminApi.resetEmailTemplate(template.key), onDone);
   const mono = { input: { fontFamily: "var(--mantine-font-family-monospace)" } };
   return (
     <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>

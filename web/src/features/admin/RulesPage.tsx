@@ -1,13 +1,12 @@
-import { Anchor, Badge, Button, Checkbox, Group, List, MultiSelect, NumberInput, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, Checkbox, Group, List, MultiSelect, NumberInput, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
-import { adminApi, evaluateTicket, invalidateAdmin, rulesQuery, teamsQuery, type CreateRuleInput, type Evaluation, type Rule, type Team } from "../../api/admin";
+import { adminApi, evaluateTicket, rulesQuery, teamsQuery, type CreateRuleInput, type Evaluation, type Rule, type Team } from "../../api/admin";
 import { describeProblem } from "../../api/describe-problem";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, parseJson, useSelected } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, announceRemoved, applyProblem, EditButton, FormActions, FormProblem, parseJson, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 import { optionsOf, TRIGGERS } from "./vocabulary";
 
 const CONDITIONS_EXAMPLE = `[
@@ -50,57 +49,42 @@ const describeCondition = (c: Record<string, unknown>) =>
 export function RulesPage() {
   const { data: rules } = useSuspenseQuery(rulesQuery());
   const { data: teams } = useSuspenseQuery(teamsQuery());
-  const [selected, select] = useSelected();
-  const editing = selected && selected !== "new" ? rules.find((r) => r.id === selected) : undefined;
+  const selection = useSelectedItem(rules);
+  const { select } = selection;
   return (
     <>
-      <AdminHeader title="admin.rules.title" intro="admin.rules.intro" action={<Button onClick={() => select("new")}>{t("admin.rules.new")}</Button>} />
-      <AdminTable label={t("admin.rules.title")} minWidth={820}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.field.position")}</Table.Th>
-            <Table.Th>{t("admin.field.name")}</Table.Th>
-            <Table.Th>{t("admin.rules.triggers")}</Table.Th>
-            <Table.Th>{t("admin.rules.conditions")}</Table.Th>
-            <Table.Th>{t("admin.rules.actions")}</Table.Th>
-            <Table.Th>{t("admin.field.status")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rules.map((r) => (
-            <Table.Tr key={r.id}>
-              <Table.Td>{r.position}</Table.Td>
-              <Table.Td>{r.name}</Table.Td>
-              <Table.Td>
-                <Text size="xs">{r.triggers.join(", ")}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="xs">
-                  {r.conditions.length === 0 ? t("admin.rules.always") : r.conditions.map(describeCondition).join(r.match === "all" ? t("admin.rules.and") : t("admin.rules.or"))}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="xs">{r.actions.map((a) => describeAction(a, teams)).join("; ")}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Badge color={r.active ? "teal.9" : "gray.7"} variant="filled">
-                  {r.active ? t("admin.active") : t("admin.retired")}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(r.id)} aria-label={t("admin.editNamed", { name: r.name })}>
-                  {t("admin.edit")}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
+      <AdminHeader title="admin.rules.title" intro="admin.rules.intro" newLabel="admin.rules.new" onNew={() => select("new")} />
+      <AdminList
+        label={t("admin.rules.title")}
+        minWidth={820}
+        columns={["admin.field.position", "admin.field.name", "admin.rules.triggers", "admin.rules.conditions", "admin.rules.actions", "admin.field.status"]}
+        items={rules}
+        cells={(r) => (
+          <>
+            <Table.Td>{r.position}</Table.Td>
+            <Table.Td>{r.name}</Table.Td>
+            <Table.Td>
+              <Text size="xs">{r.triggers.join(", ")}</Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="xs">
+                {r.conditions.length === 0 ? t("admin.rules.always") : r.conditions.map(describeCondition).join(r.match === "all" ? t("admin.rules.and") : t("admin.rules.or"))}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="xs">{r.actions.map((a) => describeAction(a, teams)).join("; ")}</Text>
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge active={r.active} off="admin.retired" />
+            </Table.Td>
+          </>
+        )}
+        actions={(r) => <EditButton name={r.name} onClick={() => select(r.id)} />}
+      />
       <DryRun teams={teams} onOpenRule={select} />
-      <FormModal opened={selected !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.rules.edit", { name: editing.name }) : t("admin.rules.new")} size="xl">
-        {(selected === "new" || editing) && <RuleForm key={selected} rule={editing} onDone={() => select(undefined)} />}
-      </FormModal>
+      <SelectedDialog selection={selection} newTitle="admin.rules.new" editTitle="admin.rules.edit" size="xl">
+        {(editing) => <RuleForm key={selection.selected} rule={editing} onDone={selection.close} />}
+      </SelectedDialog>
     </>
   );
 }
@@ -180,8 +164,6 @@ function DryRun({ teams, onOpenRule }: { teams: Team[]; onOpenRule: (id: string)
 }
 
 function RuleForm({ rule, onDone }: { rule: Rule | undefined; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: {
       name: rule?.name ?? "",
@@ -195,23 +177,13 @@ function RuleForm({ rule, onDone }: { rule: Rule | undefined; onDone: () => void
       oncePerTicket: rule?.oncePerTicket ?? true,
     },
   });
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem } = useSaveItem(form, {
+    list: "rules",
+    fields: ["name", "position", "active", "triggers", "match", "conditions", "actions", "stopProcessing", "oncePerTicket"],
     mutationFn: (body: CreateRuleInput) => (rule ? adminApi.updateRule(rule.id, body) : adminApi.createRule(body)),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "rules");
-      onDone();
-    },
-    onError: (err) => setProblem(applyProblem(form, err, ["name", "position", "active", "triggers", "match", "conditions", "actions", "stopProcessing", "oncePerTicket"])),
+    onSaved: onDone,
   });
-  const remove = useMutation({
-    mutationFn: () => adminApi.removeRule(rule!.id),
-    onSuccess: async (r) => {
-      notifications.show({ message: t(r.outcome === "deleted" ? "admin.removed.deleted" : "admin.removed.retired", { name: rule!.name }) });
-      await invalidateAdmin(qc, "rules");
-      onDone();
-    },
-  });
+  const remove = useRemoveItem("rules", () => adminApi.removeRule(rule!.id), onDone, announceRemoved(rule?.name ?? ""));
   const submit = form.onSubmit((v) => {
     const conditions = parseJson(v.conditions || "[]");
     const actions = parseJson(v.actions || "[]");
@@ -232,38 +204,35 @@ function RuleForm({ rule, onDone }: { rule: Rule | undefined; onDone: () => void
   });
   const mono = { input: { fontFamily: "var(--mantine-font-family-monospace)" } };
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <FormProblem message={problem} />
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput label={t("admin.field.name")} required miw={220} {...form.getInputProps("name")} />
-          <NumberInput label={t("admin.field.position")} description={t("admin.rules.positionHint")} allowDecimal={false} min={0} miw={160} {...form.getInputProps("position")} />
-        </Group>
-        <Group grow align="flex-start" wrap="wrap">
-          <MultiSelect miw={220} label={t("admin.rules.triggers")} data={optionsOf(TRIGGERS, "admin.trigger")} {...form.getInputProps("triggers")} />
-          <Select
-            miw={160}
-            label={t("admin.rules.match")}
-            data={[
-              { value: "all", label: t("admin.rules.matchAll") },
-              { value: "any", label: t("admin.rules.matchAny") },
-            ]}
-            allowDeselect={false}
-            {...form.getInputProps("match")}
-          />
-        </Group>
-        <Textarea label={t("admin.rules.conditions")} description={t("admin.rules.conditionsHint")} placeholder={CONDITIONS_EXAMPLE} autosize minRows={3} styles={mono} {...form.getInputProps("conditions")} />
-        <Textarea label={t("admin.rules.actions")} description={t("admin.rules.actionsHint")} placeholder={ACTIONS_EXAMPLE} autosize minRows={3} styles={mono} {...form.getInputProps("actions")} />
-        <Checkbox label={t("admin.rules.stopProcessing")} {...form.getInputProps("stopProcessing", { type: "checkbox" })} />
-        <Checkbox label={t("admin.rules.oncePerTicket")} {...form.getInputProps("oncePerTicket", { type: "checkbox" })} />
-        <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />
-        {rule && (
-          <Button color="red" variant="light" w="fit-content" onClick={() => remove.mutate()} loading={remove.isPending}>
-            {t("admin.removeRule")}
-          </Button>
-        )}
-        <FormActions saving={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+    <AdminForm onSubmit={submit} problem={problem}>
+      <Group grow align="flex-start" wrap="wrap">
+        <TextInput label={t("admin.field.name")} required miw={220} {...form.getInputProps("name")} />
+        <NumberInput label={t("admin.field.position")} description={t("admin.rules.positionHint")} allowDecimal={false} min={0} miw={160} {...form.getInputProps("position")} />
+      </Group>
+      <Group grow align="flex-start" wrap="wrap">
+        <MultiSelect miw={220} label={t("admin.rules.triggers")} data={optionsOf(TRIGGERS, "admin.trigger")} {...form.getInputProps("triggers")} />
+        <Select
+          miw={160}
+          label={t("admin.rules.match")}
+          data={[
+            { value: "all", label: t("admin.rules.matchAll") },
+            { value: "any", label: t("admin.rules.matchAny") },
+          ]}
+          allowDeselect={false}
+          {...form.getInputProps("match")}
+        />
+      </Group>
+      <Textarea label={t("admin.rules.conditions")} description={t("admin.rules.conditionsHint")} placeholder={CONDITIONS_EXAMPLE} autosize minRows={3} styles={mono} {...form.getInputProps("conditions")} />
+      <Textarea label={t("admin.rules.actions")} description={t("admin.rules.actionsHint")} placeholder={ACTIONS_EXAMPLE} autosize minRows={3} styles={mono} {...form.getInputProps("actions")} />
+      <Checkbox label={t("admin.rules.stopProcessing")} {...form.getInputProps("stopProcessing", { type: "checkbox" })} />
+      <Checkbox label={t("admin.rules.oncePerTicket")} {...form.getInputProps("oncePerTicket", { type: "checkbox" })} />
+      <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />
+      {rule && (
+        <Button color="red" variant="light" w="fit-content" onClick={() => remove.mutate()} loading={remove.isPending}>
+          {t("admin.removeRule")}
+        </Button>
+      )}
+      <FormActions saving={save.isPending} onCancel={onDone} />
+    </AdminForm>
   );
 }

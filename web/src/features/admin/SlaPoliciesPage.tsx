@@ -1,11 +1,9 @@
-import { Badge, Button, Checkbox, Group, MultiSelect, NumberInput, Select, Stack, Table, TagsInput, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Button, Checkbox, Group, MultiSelect, NumberInput, Select, Table, TagsInput, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { adminApi, calendarsQuery, invalidateAdmin, slaPoliciesQuery, teamsQuery, type Calendar, type CreateSlaPolicyInput, type SlaPolicy, type Team } from "../../api/admin";
+import { useSuspenseQuery } from "@tanstack/react-query";
+import { adminApi, calendarsQuery, slaPoliciesQuery, teamsQuery, type Calendar, type CreateSlaPolicyInput, type SlaPolicy, type Team } from "../../api/admin";
 import { t, type MessageKey } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, parseJson, useSelected } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, announceRemoved, EditButton, FormActions, parseJson, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 import { CHANNELS, PRIORITIES, TIERS, STATUSES, optionsOf } from "./vocabulary";
 
 const METRICS = ["first_response", "next_response", "periodic_update", "resolution"] as const;
@@ -33,56 +31,41 @@ export function SlaPoliciesPage() {
   const { data: policies } = useSuspenseQuery(slaPoliciesQuery());
   const { data: teams } = useSuspenseQuery(teamsQuery());
   const { data: calendars } = useSuspenseQuery(calendarsQuery());
-  const [selected, select] = useSelected();
-  const editing = selected && selected !== "new" ? policies.find((p) => p.id === selected) : undefined;
+  const selection = useSelectedItem(policies);
+  const { select } = selection;
   return (
     <>
-      <AdminHeader title="admin.sla.title" intro="admin.sla.intro" action={<Button onClick={() => select("new")}>{t("admin.sla.new")}</Button>} />
-      <AdminTable label={t("admin.sla.title")} minWidth={760}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.field.position")}</Table.Th>
-            <Table.Th>{t("admin.field.name")}</Table.Th>
-            <Table.Th>{t("admin.sla.appliesTo")}</Table.Th>
-            <Table.Th>{t("admin.sla.targets")}</Table.Th>
-            <Table.Th>{t("admin.field.calendar")}</Table.Th>
-            <Table.Th>{t("admin.field.status")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {policies.map((p) => (
-            <Table.Tr key={p.id}>
-              <Table.Td>{p.position}</Table.Td>
-              <Table.Td>{p.name}</Table.Td>
-              <Table.Td>
-                <Text size="xs">{describeConditions(p.conditions, teams)}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Text size="xs">
-                  {METRICS.filter((m) => p.targets[m])
-                    .map((m) => `${t(`admin.metric.${m}` as MessageKey)}: ${Object.entries(p.targets[m] ?? {}).map(([pr, d]) => `${pr} ${d}`).join(", ")}`)
-                    .join(" · ")}
-                </Text>
-              </Table.Td>
-              <Table.Td>{calendars.find((c) => c.id === p.calendarId)?.name ?? t("admin.sla.allHours")}</Table.Td>
-              <Table.Td>
-                <Badge color={p.active ? "teal.9" : "gray.7"} variant="filled">
-                  {p.active ? t("admin.active") : t("admin.retired")}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(p.id)} aria-label={t("admin.editNamed", { name: p.name })}>
-                  {t("admin.edit")}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
-      <FormModal opened={selected !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.sla.edit", { name: editing.name }) : t("admin.sla.new")} size="xl">
-        {(selected === "new" || editing) && <SlaPolicyForm key={selected} policy={editing} teams={teams} calendars={calendars} onDone={() => select(undefined)} />}
-      </FormModal>
+      <AdminHeader title="admin.sla.title" intro="admin.sla.intro" newLabel="admin.sla.new" onNew={() => select("new")} />
+      <AdminList
+        label={t("admin.sla.title")}
+        minWidth={760}
+        columns={["admin.field.position", "admin.field.name", "admin.sla.appliesTo", "admin.sla.targets", "admin.field.calendar", "admin.field.status"]}
+        items={policies}
+        cells={(p) => (
+          <>
+            <Table.Td>{p.position}</Table.Td>
+            <Table.Td>{p.name}</Table.Td>
+            <Table.Td>
+              <Text size="xs">{describeConditions(p.conditions, teams)}</Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="xs">
+                {METRICS.filter((m) => p.targets[m])
+                  .map((m) => `${t(`admin.metric.${m}` as MessageKey)}: ${Object.entries(p.targets[m] ?? {}).map(([pr, d]) => `${pr} ${d}`).join(", ")}`)
+                  .join(" · ")}
+              </Text>
+            </Table.Td>
+            <Table.Td>{calendars.find((c) => c.id === p.calendarId)?.name ?? t("admin.sla.allHours")}</Table.Td>
+            <Table.Td>
+              <StatusBadge active={p.active} off="admin.retired" />
+            </Table.Td>
+          </>
+        )}
+        actions={(p) => <EditButton name={p.name} onClick={() => select(p.id)} />}
+      />
+      <SelectedDialog selection={selection} newTitle="admin.sla.new" editTitle="admin.sla.edit" size="xl">
+        {(editing) => <SlaPolicyForm key={selection.selected} policy={editing} teams={teams} calendars={calendars} onDone={selection.close} />}
+      </SelectedDialog>
     </>
   );
 }
@@ -90,8 +73,6 @@ export function SlaPoliciesPage() {
 type Targets = Record<(typeof METRICS)[number], Record<(typeof PRIORITIES)[number], string>>;
 
 function SlaPolicyForm({ policy, teams, calendars, onDone }: { policy: SlaPolicy | undefined; teams: Team[]; calendars: Calendar[]; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: {
       name: policy?.name ?? "",
@@ -112,30 +93,17 @@ function SlaPolicyForm({ policy, teams, calendars, onDone }: { policy: SlaPolicy
       resolutionCountsAsResponse: policy?.resolutionCountsAsResponse ?? false,
     },
   });
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem } = useSaveItem(form, {
+    list: "sla-policies",
+    fields: [
+      "name", "position", "active", "calendarId", "pauseStatuses", "steps", "ackTimeout", "resolutionCountsAsResponse", "conditions",
+      ...["priorities", "customerTiers", "categories", "channels", "teamIds"].map((c) => `conditions.${c}`),
+      ...METRICS.flatMap((m) => PRIORITIES.map((p) => `targets.${m}.${p}`)),
+    ],
     mutationFn: (body: CreateSlaPolicyInput) => (policy ? adminApi.updateSlaPolicy(policy.id, body) : adminApi.createSlaPolicy(body)),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "sla-policies");
-      onDone();
-    },
-    onError: (err) =>
-      setProblem(
-        applyProblem(form, err, [
-          "name", "position", "active", "calendarId", "pauseStatuses", "steps", "ackTimeout", "resolutionCountsAsResponse", "conditions",
-          ...["priorities", "customerTiers", "categories", "channels", "teamIds"].map((c) => `conditions.${c}`),
-          ...METRICS.flatMap((m) => PRIORITIES.map((p) => `targets.${m}.${p}`)),
-        ]),
-      ),
+    onSaved: onDone,
   });
-  const remove = useMutation({
-    mutationFn: () => adminApi.removeSlaPolicy(policy!.id),
-    onSuccess: async (r) => {
-      notifications.show({ message: t(r.outcome === "deleted" ? "admin.removed.deleted" : "admin.removed.retired", { name: policy!.name }) });
-      await invalidateAdmin(qc, "sla-policies");
-      onDone();
-    },
-  });
+  const remove = useRemoveItem("sla-policies", () => adminApi.removeSlaPolicy(policy!.id), onDone, announceRemoved(policy?.name ?? ""));
   const submit = form.onSubmit((v) => {
     const steps = parseJson(v.steps);
     if (!steps.ok) return form.setFieldError("steps", steps.error);
@@ -159,92 +127,89 @@ function SlaPolicyForm({ policy, teams, calendars, onDone }: { policy: SlaPolicy
     });
   });
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <FormProblem message={problem} />
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput label={t("admin.field.name")} required miw={220} {...form.getInputProps("name")} />
-          <NumberInput label={t("admin.field.position")} description={t("admin.sla.positionHint")} allowDecimal={false} min={0} miw={160} {...form.getInputProps("position")} />
-        </Group>
-        <Title order={3} size="h5">
-          {t("admin.sla.appliesTo")}
-        </Title>
-        <Text size="xs" c="dimmed">
-          {t("admin.sla.conditionsHint")}
-        </Text>
-        <Group grow align="flex-start" wrap="wrap">
-          <MultiSelect miw={200} label={t("admin.field.priorities")} data={optionsOf(PRIORITIES, "admin.priority")} {...form.getInputProps("conditions.priorities")} />
-          <MultiSelect miw={200} label={t("admin.field.tiers")} data={optionsOf(TIERS, "admin.tier")} {...form.getInputProps("conditions.customerTiers")} />
-          <MultiSelect miw={200} label={t("admin.field.channels")} data={optionsOf(CHANNELS, "admin.channel")} {...form.getInputProps("conditions.channels")} />
-        </Group>
-        <Group grow align="flex-start" wrap="wrap">
-          <MultiSelect miw={200} label={t("admin.field.teams")} data={teams.map((tm) => ({ value: tm.id, label: tm.name }))} {...form.getInputProps("conditions.teamIds")} />
-          <TagsInput miw={200} label={t("admin.sla.categories")} {...form.getInputProps("conditions.categories")} />
-        </Group>
-        <Title order={3} size="h5">
-          {t("admin.sla.targets")}
-        </Title>
-        <Text size="xs" c="dimmed">
-          {t("admin.sla.targetsHint")}
-        </Text>
-        <Table.ScrollContainer minWidth={560} type="native">
-          <Table aria-label={t("admin.sla.targets")}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("admin.sla.metric")}</Table.Th>
+    <AdminForm onSubmit={submit} problem={problem}>
+      <Group grow align="flex-start" wrap="wrap">
+        <TextInput label={t("admin.field.name")} required miw={220} {...form.getInputProps("name")} />
+        <NumberInput label={t("admin.field.position")} description={t("admin.sla.positionHint")} allowDecimal={false} min={0} miw={160} {...form.getInputProps("position")} />
+      </Group>
+      <Title order={3} size="h5">
+        {t("admin.sla.appliesTo")}
+      </Title>
+      <Text size="xs" c="dimmed">
+        {t("admin.sla.conditionsHint")}
+      </Text>
+      <Group grow align="flex-start" wrap="wrap">
+        <MultiSelect miw={200} label={t("admin.field.priorities")} data={optionsOf(PRIORITIES, "admin.priority")} {...form.getInputProps("conditions.priorities")} />
+        <MultiSelect miw={200} label={t("admin.field.tiers")} data={optionsOf(TIERS, "admin.tier")} {...form.getInputProps("conditions.customerTiers")} />
+        <MultiSelect miw={200} label={t("admin.field.channels")} data={optionsOf(CHANNELS, "admin.channel")} {...form.getInputProps("conditions.channels")} />
+      </Group>
+      <Group grow align="flex-start" wrap="wrap">
+        <MultiSelect miw={200} label={t("admin.field.teams")} data={teams.map((tm) => ({ value: tm.id, label: tm.name }))} {...form.getInputProps("conditions.teamIds")} />
+        <TagsInput miw={200} label={t("admin.sla.categories")} {...form.getInputProps("conditions.categories")} />
+      </Group>
+      <Title order={3} size="h5">
+        {t("admin.sla.targets")}
+      </Title>
+      <Text size="xs" c="dimmed">
+        {t("admin.sla.targetsHint")}
+      </Text>
+      <Table.ScrollContainer minWidth={560} type="native">
+        <Table aria-label={t("admin.sla.targets")}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("admin.sla.metric")}</Table.Th>
+              {PRIORITIES.map((p) => (
+                <Table.Th key={p}>{t(`admin.priority.${p}` as MessageKey)}</Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {METRICS.map((m) => (
+              <Table.Tr key={m}>
+                <Table.Th scope="row">{t(`admin.metric.${m}` as MessageKey)}</Table.Th>
                 {PRIORITIES.map((p) => (
-                  <Table.Th key={p}>{t(`admin.priority.${p}` as MessageKey)}</Table.Th>
+                  <Table.Td key={p}>
+                    <TextInput
+                      aria-label={t("admin.sla.targetFor", { metric: t(`admin.metric.${m}` as MessageKey), priority: t(`admin.priority.${p}` as MessageKey) })}
+                      placeholder="PT4H"
+                      size="xs"
+                      {...form.getInputProps(`targets.${m}.${p}`)}
+                    />
+                  </Table.Td>
                 ))}
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {METRICS.map((m) => (
-                <Table.Tr key={m}>
-                  <Table.Th scope="row">{t(`admin.metric.${m}` as MessageKey)}</Table.Th>
-                  {PRIORITIES.map((p) => (
-                    <Table.Td key={p}>
-                      <TextInput
-                        aria-label={t("admin.sla.targetFor", { metric: t(`admin.metric.${m}` as MessageKey), priority: t(`admin.priority.${p}` as MessageKey) })}
-                        placeholder="PT4H"
-                        size="xs"
-                        {...form.getInputProps(`targets.${m}.${p}`)}
-                      />
-                    </Table.Td>
-                  ))}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        <Group grow align="flex-start" wrap="wrap">
-          <Select
-            miw={200}
-            label={t("admin.field.calendar")}
-            data={[{ value: "", label: t("admin.sla.allHours") }, ...calendars.map((c) => ({ value: c.id, label: c.name }))]}
-            allowDeselect={false}
-            {...form.getInputProps("calendarId")}
-          />
-          <MultiSelect miw={200} label={t("admin.sla.pauseStatuses")} data={optionsOf(PAUSABLE, "admin.status")} {...form.getInputProps("pauseStatuses")} />
-          <TextInput miw={200} label={t("admin.sla.ackTimeout")} description={t("admin.sla.ackTimeoutHint")} placeholder="PT1H" {...form.getInputProps("ackTimeout")} />
-        </Group>
-        <Textarea
-          label={t("admin.sla.steps")}
-          description={t("admin.sla.stepsHint")}
-          placeholder={STEPS_EXAMPLE}
-          autosize
-          minRows={4}
-          styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-          {...form.getInputProps("steps")}
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Group grow align="flex-start" wrap="wrap">
+        <Select
+          miw={200}
+          label={t("admin.field.calendar")}
+          data={[{ value: "", label: t("admin.sla.allHours") }, ...calendars.map((c) => ({ value: c.id, label: c.name }))]}
+          allowDeselect={false}
+          {...form.getInputProps("calendarId")}
         />
-        <Checkbox label={t("admin.sla.resolutionCounts")} {...form.getInputProps("resolutionCountsAsResponse", { type: "checkbox" })} />
-        <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />
-        {policy && (
-          <Button color="red" variant="light" w="fit-content" onClick={() => remove.mutate()} loading={remove.isPending}>
-            {t("admin.removePolicy")}
-          </Button>
-        )}
-        <FormActions saving={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+        <MultiSelect miw={200} label={t("admin.sla.pauseStatuses")} data={optionsOf(PAUSABLE, "admin.status")} {...form.getInputProps("pauseStatuses")} />
+        <TextInput miw={200} label={t("admin.sla.ackTimeout")} description={t("admin.sla.ackTimeoutHint")} placeholder="PT1H" {...form.getInputProps("ackTimeout")} />
+      </Group>
+      <Textarea
+        label={t("admin.sla.steps")}
+        description={t("admin.sla.stepsHint")}
+        placeholder={STEPS_EXAMPLE}
+        autosize
+        minRows={4}
+        styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
+        {...form.getInputProps("steps")}
+      />
+      <Checkbox label={t("admin.sla.resolutionCounts")} {...form.getInputProps("resolutionCountsAsResponse", { type: "checkbox" })} />
+      <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />
+      {policy && (
+        <Button color="red" variant="light" w="fit-content" onClick={() => remove.mutate()} loading={remove.isPending}>
+          {t("admin.removePolicy")}
+        </Button>
+      )}
+      <FormActions saving={save.isPending} onCancel={onDone} />
+    </AdminForm>
   );
 }

@@ -1,10 +1,9 @@
-import { Badge, Button, Group, Select, Stack, Table, TagsInput, TextInput } from "@mantine/core";
+import { Badge, Group, Select, Table, TagsInput, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { adminApi, agentsQuery, invalidateAdmin, levelsQuery, teamsQuery, type Level, type Team } from "../../api/admin";
+import { useSuspenseQuery } from "@tanstack/react-query";
+import { adminApi, agentsQuery, levelsQuery, teamsQuery, type Level, type Team } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, EditButton, FormActions, SelectedDialog, useSaveItem, useSelectedItem } from "./admin-form";
 
 const KINDS = ["frontline", "specialist", "management"] as const;
 
@@ -13,94 +12,73 @@ export function TeamsPage() {
   const { data: teams } = useSuspenseQuery(teamsQuery());
   const { data: levels } = useSuspenseQuery(levelsQuery());
   const { data: agents } = useSuspenseQuery(agentsQuery());
-  const [selected, select] = useSelected();
-  const editing = selected && selected !== "new" ? teams.find((x) => x.id === selected) : undefined;
+  const selection = useSelectedItem(teams);
+  const { select } = selection;
   const levelName = (id: string) => levels.find((l) => l.id === id)?.name ?? "—";
   return (
     <>
-      <AdminHeader title="admin.teams.title" intro="admin.teams.intro" action={<Button onClick={() => select("new")}>{t("admin.teams.new")}</Button>} />
-      <AdminTable label={t("admin.teams.title")}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.field.name")}</Table.Th>
-            <Table.Th>{t("admin.field.level")}</Table.Th>
-            <Table.Th>{t("admin.field.kind")}</Table.Th>
-            <Table.Th>{t("admin.field.categories")}</Table.Th>
-            <Table.Th>{t("admin.teams.members")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {teams.map((tm) => (
-            <Table.Tr key={tm.id}>
-              <Table.Td>{tm.name}</Table.Td>
-              <Table.Td>{levelName(tm.levelId)}</Table.Td>
-              <Table.Td>{t(`admin.kind.${tm.kind}`)}</Table.Td>
-              <Table.Td>
-                <Group gap={4}>
-                  {tm.categories.map((c) => (
-                    <Badge key={c} variant="outline" color="dark" tt="none">
-                      {c}
-                    </Badge>
-                  ))}
-                </Group>
-              </Table.Td>
-              <Table.Td>{agents.filter((a) => a.active && a.teamIds.includes(tm.id)).length}</Table.Td>
-              <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(tm.id)} aria-label={t("admin.editNamed", { name: tm.name })}>
-                  {t("admin.edit")}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
-      <FormModal opened={selected !== undefined} onClose={() => select(undefined)} title={editing ? t("admin.teams.edit", { name: editing.name }) : t("admin.teams.new")}>
-        {(selected === "new" || editing) && <TeamForm key={selected} team={editing} levels={levels} onDone={() => select(undefined)} />}
-      </FormModal>
+      <AdminHeader title="admin.teams.title" intro="admin.teams.intro" newLabel="admin.teams.new" onNew={() => select("new")} />
+      <AdminList
+        label={t("admin.teams.title")}
+        columns={["admin.field.name", "admin.field.level", "admin.field.kind", "admin.field.categories", "admin.teams.members"]}
+        items={teams}
+        cells={(tm) => (
+          <>
+            <Table.Td>{tm.name}</Table.Td>
+            <Table.Td>{levelName(tm.levelId)}</Table.Td>
+            <Table.Td>{t(`admin.kind.${tm.kind}`)}</Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                {tm.categories.map((c) => (
+                  <Badge key={c} variant="outline" color="dark" tt="none">
+                    {c}
+                  </Badge>
+                ))}
+              </Group>
+            </Table.Td>
+            <Table.Td>{agents.filter((a) => a.active && a.teamIds.includes(tm.id)).length}</Table.Td>
+          </>
+        )}
+        actions={(tm) => <EditButton name={tm.name} onClick={() => select(tm.id)} />}
+      />
+      <SelectedDialog selection={selection} newTitle="admin.teams.new" editTitle="admin.teams.edit">
+        {(editing) => <TeamForm key={selection.selected} team={editing} levels={levels} onDone={selection.close} />}
+      </SelectedDialog>
     </>
   );
 }
 
 function TeamForm({ team, levels, onDone }: { team: Team | undefined; levels: Level[]; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: { name: team?.name ?? "", levelId: team?.levelId ?? levels[0]?.id ?? "", kind: team?.kind ?? ("specialist" as Team["kind"]), categories: team?.categories ?? [] },
   });
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem } = useSaveItem(form, {
+    list: "teams",
+    fields: ["name", "levelId", "kind", "categories"],
     mutationFn: (v: typeof form.values) =>
       team ? adminApi.updateTeam(team.id, { name: v.name, categories: v.categories }) : adminApi.createTeam(v),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "teams");
-      onDone();
-    },
-    onError: (err) => setProblem(applyProblem(form, err, ["name", "levelId", "kind", "categories"])),
+    onSaved: onDone,
   });
   return (
-    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
-      <Stack>
-        <FormProblem message={problem} />
-        <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
-        <Select
-          label={t("admin.field.level")}
-          data={levels.map((l) => ({ value: l.id, label: l.name }))}
-          disabled={!!team}
-          description={team ? t("admin.teams.levelFixed") : undefined}
-          allowDeselect={false}
-          {...form.getInputProps("levelId")}
-        />
-        <Select
-          label={t("admin.field.kind")}
-          data={KINDS.map((k) => ({ value: k, label: t(`admin.kind.${k}`) }))}
-          disabled={!!team}
-          allowDeselect={false}
-          {...form.getInputProps("kind")}
-        />
-        <TagsInput label={t("admin.field.categories")} description={t("admin.teams.categoriesHint")} {...form.getInputProps("categories")} />
-        <FormActions saving={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+    <AdminForm onSubmit={form.onSubmit((v) => save.mutate(v))} problem={problem}>
+      <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
+      <Select
+        label={t("admin.field.level")}
+        data={levels.map((l) => ({ value: l.id, label: l.name }))}
+        disabled={!!team}
+        description={team ? t("admin.teams.levelFixed") : undefined}
+        allowDeselect={false}
+        {...form.getInputProps("levelId")}
+      />
+      <Select
+        label={t("admin.field.kind")}
+        data={KINDS.map((k) => ({ value: k, label: t(`admin.kind.${k}`) }))}
+        disabled={!!team}
+        allowDeselect={false}
+        {...form.getInputProps("kind")}
+      />
+      <TagsInput label={t("admin.field.categories")} description={t("admin.teams.categoriesHint")} {...form.getInputProps("categories")} />
+      <FormActions saving={save.isPending} onCancel={onDone} />
+    </AdminForm>
   );
 }

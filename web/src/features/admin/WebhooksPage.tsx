@@ -1,10 +1,10 @@
-import { Alert, Badge, Button, Checkbox, Code, CopyButton, Group, MultiSelect, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Checkbox, Code, CopyButton, Group, MultiSelect, Select, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { adminApi, invalidateAdmin, webhookEventsQuery, webhooksQuery, type Webhook, type WebhookWithSecret } from "../../api/admin";
+import { adminApi, webhookEventsQuery, webhooksQuery, type Webhook, type WebhookWithSecret } from "../../api/admin";
 import { t } from "../../i18n";
-import { AdminHeader, AdminTable, applyProblem, FormActions, FormModal, FormProblem, useSelected } from "./admin-form";
+import { AdminForm, AdminHeader, AdminList, EditButton, FormActions, SelectedDialog, StatusBadge, useRemoveItem, useSaveItem, useSelectedItem } from "./admin-form";
 
 const FORMATS = ["json", "slack", "teams"] as const;
 
@@ -12,57 +12,39 @@ const FORMATS = ["json", "slack", "teams"] as const;
 export function WebhooksPage() {
   const { data: hooks } = useSuspenseQuery(webhooksQuery());
   const { data: events } = useSuspenseQuery(webhookEventsQuery());
-  const [selected, select] = useSelected();
+  const selection = useSelectedItem(hooks);
+  const { select } = selection;
   const [secret, setSecret] = useState<WebhookWithSecret | null>(null);
-  const editing = selected && selected !== "new" ? hooks.find((w) => w.id === selected) : undefined;
   const close = () => {
     setSecret(null);
     select(undefined);
   };
   return (
     <>
-      <AdminHeader title="admin.webhooks.title" intro="admin.webhooks.intro" action={<Button onClick={() => select("new")}>{t("admin.webhooks.new")}</Button>} />
-      <AdminTable label={t("admin.webhooks.title")} minWidth={720}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("admin.field.name")}</Table.Th>
-            <Table.Th>{t("admin.webhooks.url")}</Table.Th>
-            <Table.Th>{t("admin.webhooks.events")}</Table.Th>
-            <Table.Th>{t("admin.webhooks.format")}</Table.Th>
-            <Table.Th>{t("admin.field.status")}</Table.Th>
-            <Table.Th>{t("admin.actions")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {hooks.map((w) => (
-            <Table.Tr key={w.id}>
-              <Table.Td>{w.name}</Table.Td>
-              <Table.Td style={{ wordBreak: "break-all" }}>{w.url}</Table.Td>
-              <Table.Td>
-                <Text size="xs">{w.events.length === 0 ? t("admin.webhooks.allEvents") : w.events.join(", ")}</Text>
-              </Table.Td>
-              <Table.Td>{w.format}</Table.Td>
-              <Table.Td>
-                <Badge color={w.active ? "teal.9" : "gray.7"} variant="filled">
-                  {w.active ? t("admin.active") : t("admin.inactive")}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Button size="xs" variant="light" onClick={() => select(w.id)} aria-label={t("admin.editNamed", { name: w.name })}>
-                  {t("admin.edit")}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </AdminTable>
-      <FormModal opened={selected !== undefined} onClose={close} title={editing ? t("admin.webhooks.edit", { name: editing.name }) : t("admin.webhooks.new")}>
-        {secret ? (
-          <SecretOnce hook={secret} onDone={close} />
-        ) : (
-          (selected === "new" || editing) && <WebhookForm key={selected} hook={editing} events={events} onSecret={setSecret} onDone={close} />
+      <AdminHeader title="admin.webhooks.title" intro="admin.webhooks.intro" newLabel="admin.webhooks.new" onNew={() => select("new")} />
+      <AdminList
+        label={t("admin.webhooks.title")}
+        minWidth={720}
+        columns={["admin.field.name", "admin.webhooks.url", "admin.webhooks.events", "admin.webhooks.format", "admin.field.status"]}
+        items={hooks}
+        cells={(w) => (
+          <>
+            <Table.Td>{w.name}</Table.Td>
+            <Table.Td style={{ wordBreak: "break-all" }}>{w.url}</Table.Td>
+            <Table.Td>
+              <Text size="xs">{w.events.length === 0 ? t("admin.webhooks.allEvents") : w.events.join(", ")}</Text>
+            </Table.Td>
+            <Table.Td>{w.format}</Table.Td>
+            <Table.Td>
+              <StatusBadge active={w.active} />
+            </Table.Td>
+          </>
         )}
-      </FormModal>
+        actions={(w) => <EditButton name={w.name} onClick={() => select(w.id)} />}
+      />
+      <SelectedDialog selection={selection} newTitle="admin.webhooks.new" editTitle="admin.webhooks.edit" onClose={close}>
+        {(editing) => (secret ? <SecretOnce hook={secret} onDone={close} /> : <WebhookForm key={selection.selected} hook={editing} events={events} onSecret={setSecret} onDone={close} />)}
+      </SelectedDialog>
     </>
   );
 }
@@ -92,54 +74,42 @@ function SecretOnce({ hook, onDone }: { hook: WebhookWithSecret; onDone: () => v
 }
 
 function WebhookForm({ hook, events, onSecret, onDone }: { hook: Webhook | undefined; events: string[]; onSecret: (w: WebhookWithSecret) => void; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
   const form = useForm({
     initialValues: { name: hook?.name ?? "", url: hook?.url ?? "", events: hook?.events ?? [], format: hook?.format ?? ("json" as Webhook["format"]), active: hook?.active ?? true },
   });
   const fields = ["name", "url", "events", "format", "active"];
-  const save = useMutation({
-    meta: { handlesProblem: true },
+  const { save, problem } = useSaveItem(form, {
+    list: "webhooks",
+    fields,
     mutationFn: (v: typeof form.values) => (hook ? adminApi.updateWebhook(hook.id, v) : adminApi.createWebhook(v)),
-    onSuccess: async (w) => {
-      await invalidateAdmin(qc, "webhooks");
+    onSaved: (w) => {
       if ("secret" in w) onSecret(w as WebhookWithSecret);
       else onDone();
     },
-    onError: (err) => setProblem(applyProblem(form, err, fields)),
   });
   const rotate = useMutation({
     mutationFn: () => adminApi.rotateWebhookSecret(hook!.id),
     onSuccess: (w) => onSecret(w),
   });
-  const remove = useMutation({
-    mutationFn: () => adminApi.deleteWebhook(hook!.id),
-    onSuccess: async () => {
-      await invalidateAdmin(qc, "webhooks");
-      onDone();
-    },
-  });
+  const remove = useRemoveItem("webhooks", () => adminApi.deleteWebhook(hook!.id), onDone);
   return (
-    <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
-      <Stack>
-        <FormProblem message={problem} />
-        <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
-        <TextInput label={t("admin.webhooks.url")} required placeholder="https://example.com/hooks/tierline" {...form.getInputProps("url")} />
-        <MultiSelect label={t("admin.webhooks.events")} description={t("admin.webhooks.eventsHint")} data={events} searchable {...form.getInputProps("events")} />
-        <Select label={t("admin.webhooks.format")} data={[...FORMATS]} allowDeselect={false} {...form.getInputProps("format")} />
-        <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />
-        {hook && (
-          <Group>
-            <Button variant="light" onClick={() => rotate.mutate()} loading={rotate.isPending}>
-              {t("admin.webhooks.rotate")}
-            </Button>
-            <Button variant="light" color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
-              {t("admin.webhooks.delete")}
-            </Button>
-          </Group>
-        )}
-        <FormActions saving={save.isPending} onCancel={onDone} />
-      </Stack>
-    </form>
+    <AdminForm onSubmit={form.onSubmit((v) => save.mutate(v))} problem={problem}>
+      <TextInput label={t("admin.field.name")} required {...form.getInputProps("name")} />
+      <TextInput label={t("admin.webhooks.url")} required placeholder="https://example.com/hooks/tierline" {...form.getInputProps("url")} />
+      <MultiSelect label={t("admin.webhooks.events")} description={t("admin.webhooks.eventsHint")} data={events} searchable {...form.getInputProps("events")} />
+      <Select label={t("admin.webhooks.format")} data={[...FORMATS]} allowDeselect={false} {...form.getInputProps("format")} />
+      <Checkbox label={t("admin.active")} {...form.getInputProps("active", { type: "checkbox" })} />
+      {hook && (
+        <Group>
+          <Button variant="light" onClick={() => rotate.mutate()} loading={rotate.isPending}>
+            {t("admin.webhooks.rotate")}
+          </Button>
+          <Button variant="light" color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
+            {t("admin.webhooks.delete")}
+          </Button>
+        </Group>
+      )}
+      <FormActions saving={save.isPending} onCancel={onDone} />
+    </AdminForm>
   );
 }
