@@ -63,7 +63,7 @@ function readFileSyncOnce(): () => Promise<string> {
   return async () => (cached ??= await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8"));
 }
 
-export type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+export type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[]; html?: string; summary?: string | undefined }[] };
 
 /** Runs axe-core on the page as it is and returns the serious and critical violations. */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
@@ -71,7 +71,7 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: (n as unknown as { html: string }).html.slice(0, 200), summary: (n as unknown as { failureSummary?: string }).failureSummary?.slice(0, 200) })) }));
   });
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }

@@ -102,4 +102,5 @@ export function pauseHistory(clock: SlaClock, now: Date): string[] {
 }
 
 /** Chip colours by tone (Mantine colour names; light variants keep the text contrast). */
-export const TONE_COLOR: Record<ClockTone, string> = { running: "blue", soon: "orange", breached: "red", paused: "gray", done: "green" };
+// A breach is a filled chip: white on red needs shade 9 for 4.5:1.
+export const TONE_COLOR: Record<ClockTone, string> = { running: "blue", soon: "orange", breached: "red.9", paused: "gray", done: "green" };
