@@ -85,8 +85,8 @@ try {
           await page.goto(screen.path(facts));
           await page.waitForLoadState("networkidle");
           await screen.before?.(page);
-          // Let transitions and fonts settle.
-          await page.waitForTimeout(400);
+          // Let transitions, fonts and the queries behind side panels settle.
+          await page.waitForTimeout(1500);
           await page.screenshot({ path: file });
           console.log(`  ${file}`);
         } finally {
