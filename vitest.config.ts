@@ -30,6 +30,9 @@ export default defineConfig({
           include: ["web/e2e/**/*.e2e.test.ts"],
           globalSetup: ["web/e2e/global-setup.ts"],
           testTimeout: 90_000,
+          // After the service's projects, not beside them: a browser and a seeded server on two cores would
+          // crowd the engine's timing tests.
+          sequence: { groupOrder: 1 },
           // The files share one server and two cores: one browser at a time keeps timings honest.
           fileParallelism: false,
         },
