@@ -11,8 +11,7 @@ import type * as rule from "../../../src/schemas/rule.schemas";
 import type * as settings from "../../../src/schemas/settings.schemas";
 import type * as sla from "../../../src/schemas/sla.schemas";
 import type * as webhook from "../../../src/schemas/webhook.schemas";
-import { apiFetch, queryString } from "./client";
-import type { Page } from "./types";
+import { apiFetch, fetchAllPages, queryString } from "./client";
 
 export type Level = z.infer<typeof org.LevelDto>;
 export type Team = z.infer<typeof org.TeamDto>;
@@ -49,20 +48,9 @@ export type EmailTemplateInput = z.input<typeof mail.PutEmailTemplateBody>;
 export type EmailPreview = z.infer<typeof mail.EmailTemplatePreviewDto>;
 export type Settings = z.infer<typeof settings.SettingsDto>;
 
-/** Every item of a paged list, following the cursor (admin lists are short, but never silently cut). */
-async function fetchAll<T>(path: string): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<T> = await apiFetch<Page<T>>("GET", `${path}${queryString({ limit: 200, cursor })}`);
-    out.push(...page.data);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
-}
 
 const list = <T>(key: string, path: string) =>
-  queryOptions({ queryKey: ["admin", key] as const, queryFn: () => fetchAll<T>(path) });
+  queryOptions({ queryKey: ["admin", key] as const, queryFn: () => fetchAllPages<T>(path) });
 
 export const levelsQuery = () => list<Level>("levels", "/levels");
 export const teamsQuery = () => list<Team>("teams", "/teams");

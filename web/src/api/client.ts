@@ -75,3 +75,18 @@ export function queryString(params: Record<string, unknown>): string {
   const s = search.toString();
   return s ? `?${s}` : "";
 }
+
+/**
+ * Every item of a paged list, following `nextCursor` page by page (200 a page, the API's most). For lists
+ * that are short by nature: an organisation's teams, a ticket's messages; never the ticket list.
+ */
+export async function fetchAllPages<T>(path: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { data: T[]; nextCursor: string | null } = await apiFetch("GET", `${path}${queryString({ ...params, limit: 200, cursor })}`);
+    items.push(...page.data);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}

@@ -3,8 +3,8 @@ import type { z } from "zod";
 import type * as organisation from "../../../src/schemas/organisation.schemas";
 import type * as preview from "../../../src/schemas/escalation-preview.schemas";
 import type * as ticket from "../../../src/schemas/ticket.schemas";
-import { apiFetch } from "./client";
-import type { Escalation, Message, Page } from "./types";
+import { apiFetch, fetchAllPages } from "./client";
+import type { Escalation, Message } from "./types";
 
 export type EscalationPreview = z.infer<typeof preview.EscalationPreviewDto>;
 export type EscalateBody = z.input<typeof ticket.CreateEscalationBody>;
@@ -17,22 +17,10 @@ export type Agent = z.infer<typeof organisation.AgentDto>;
 /** Levels, teams and agents by id, for showing names and choosing targets. */
 export type Directory = { levels: Map<string, Level>; teams: Map<string, Team>; agents: Map<string, Agent> };
 
-/** Every item of a list, page by page. */
-async function all<T>(path: string): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const sep = path.includes("?") ? "&" : "?";
-    const page: Page<T> = await apiFetch<Page<T>>("GET", `${path}${sep}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
-    items.push(...page.data);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
 
 /** A ticket's escalations, oldest first. */
 export const escalationsQuery = (ticketId: string) =>
-  queryOptions({ queryKey: ["ticket", ticketId, "escalations"] as const, queryFn: () => all<Escalation>(`/tickets/${ticketId}/escalations`) });
+  queryOptions({ queryKey: ["ticket", ticketId, "escalations"] as const, queryFn: () => fetchAllPages<Escalation>(`/tickets/${ticketId}/escalations`) });
 
 /** The reason codes with their labels. */
 export const escalationReasonsQuery = () =>
@@ -47,7 +35,7 @@ export const directoryQuery = () =>
   queryOptions({
     queryKey: ["escalation", "directory"] as const,
     queryFn: async (): Promise<Directory> => {
-      const [levels, teams, agents] = await Promise.all([all<Level>("/levels"), all<Team>("/teams"), all<Agent>("/agents")]);
+      const [levels, teams, agents] = await Promise.all([fetchAllPages<Level>("/levels"), fetchAllPages<Team>("/teams"), fetchAllPages<Agent>("/agents")]);
       return { levels: new Map(levels.map((l) => [l.id, l])), teams: new Map(teams.map((t) => [t.id, t])), agents: new Map(agents.map((a) => [a.id, a])) };
     },
     staleTime: 5 * 60_000,
@@ -55,7 +43,7 @@ export const directoryQuery = () =>
 
 /** The ticket's messages, for the handover summary (under the ticket's key, so live events refresh it). */
 export const handoverMessagesQuery = (ticketId: string) =>
-  queryOptions({ queryKey: ["ticket", ticketId, "messages", "handover"] as const, queryFn: () => all<Message>(`/tickets/${ticketId}/messages`) });
+  queryOptions({ queryKey: ["ticket", ticketId, "messages", "handover"] as const, queryFn: () => fetchAllPages<Message>(`/tickets/${ticketId}/messages`) });
 
 /** What an escalation would do, written nowhere. */
 export const previewEscalation = (ticketId: string, body: EscalateBody) => apiFetch<EscalationPreview>("POST", `/tickets/${ticketId}/escalations/preview`, { body });

@@ -3,7 +3,7 @@ import { infiniteQueryOptions, queryOptions, type QueryClient } from "@tanstack/
 import type { z } from "zod";
 import type * as org from "../../../src/schemas/organisation.schemas";
 import type * as ticket from "../../../src/schemas/ticket.schemas";
-import { apiFetch, queryString } from "./client";
+import { apiFetch, fetchAllPages, queryString } from "./client";
 import type { Page, Ticket } from "./types";
 
 export type TicketListItem = z.infer<typeof ticket.TicketListItemDto>;
@@ -67,21 +67,10 @@ export const viewCountsQuery = () =>
     queryFn: () => apiFetch<{ counts: ViewCounts }>("GET", "/tickets/views").then((r) => r.counts),
   });
 
-/** Every item of a small organisation list (levels, teams, agents), following its pages. */
-async function everything<T>(path: string): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await apiFetch<Page<T>>("GET", `${path}${queryString({ limit: 200, cursor })}`);
-    items.push(...page.data);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-}
 
-export const levelsQuery = () => queryOptions({ queryKey: ["levels"] as const, queryFn: () => everything<Level>("/levels"), staleTime: 5 * 60_000 });
-export const teamsQuery = () => queryOptions({ queryKey: ["teams"] as const, queryFn: () => everything<Team>("/teams"), staleTime: 5 * 60_000 });
-export const agentsQuery = () => queryOptions({ queryKey: ["agents"] as const, queryFn: () => everything<Agent>("/agents"), staleTime: 5 * 60_000 });
+export const levelsQuery = () => queryOptions({ queryKey: ["levels"] as const, queryFn: () => fetchAllPages<Level>("/levels"), staleTime: 5 * 60_000 });
+export const teamsQuery = () => queryOptions({ queryKey: ["teams"] as const, queryFn: () => fetchAllPages<Team>("/teams"), staleTime: 5 * 60_000 });
+export const agentsQuery = () => queryOptions({ queryKey: ["agents"] as const, queryFn: () => fetchAllPages<Agent>("/agents"), staleTime: 5 * 60_000 });
 
 /** Applies one change to the given tickets, all or nothing; refreshes the lists and those tickets. */
 export async function bulkUpdateTickets(queryClient: QueryClient, ticketIds: string[], change: BulkChange): Promise<Ticket[]> {

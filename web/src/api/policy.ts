@@ -3,8 +3,7 @@ import type { z } from "zod";
 import type * as policy from "../../../src/schemas/policy.schemas";
 import type * as rule from "../../../src/schemas/rule.schemas";
 import type * as sla from "../../../src/schemas/sla.schemas";
-import { apiFetch } from "./client";
-import type { Page } from "./types";
+import { apiFetch, fetchAllPages } from "./client";
 
 export type PolicyPaths = z.infer<typeof rule.PathsDto>;
 export type PathNode = PolicyPaths["nodes"][number];
@@ -65,15 +64,8 @@ export async function invalidateAfterApply(queryClient: QueryClient): Promise<vo
 }
 
 /** Every SLA policy (to find the ids of the ones an apply changed). */
-export async function listSlaPolicies(): Promise<SlaPolicy[]> {
-  const out: SlaPolicy[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<SlaPolicy> = await apiFetch<Page<SlaPolicy>>("GET", `/sla-policies?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
-    out.push(...page.data);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
+export function listSlaPolicies(): Promise<SlaPolicy[]> {
+  return fetchAllPages<SlaPolicy>("/sla-policies");
 }
 
 /** Re-applies one SLA policy to the open tickets it times, so their running clocks take its new targets. */

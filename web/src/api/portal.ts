@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type * as portal from "../../../src/schemas/portal.schemas";
 import type * as requests from "../../../src/schemas/escalation-request.schemas";
 import type * as mailbox from "../../../src/schemas/mailbox.schemas";
-import { apiFetch, queryString } from "./client";
+import { apiFetch, fetchAllPages, queryString } from "./client";
 import { sessionQuery } from "./session";
 import type { CustomerTicket, Message, Page, TicketEvent, User } from "./types";
 
@@ -18,17 +18,6 @@ export type MessageWithFiles = z.infer<typeof portal.MessageWithFilesDto>;
 export type MagicLinkAccepted = z.infer<typeof portal.MagicLinkAcceptedDto>;
 export type PortalPriority = PortalSettings["priorities"][number];
 
-/** Every page of a list, oldest first (a customer's ticket has few messages; the server pages at 200). */
-async function allPages<T>(path: string): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<T> = await apiFetch<Page<T>>("GET", `${path}${queryString({ limit: 200, cursor })}`);
-    out.push(...page.data);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
-}
 
 /** The signed-in customer's tickets, newest first (the server shows a customer only their own). */
 export const portalTicketsQuery = () =>
@@ -45,18 +34,18 @@ export const portalTicketQuery = (number: number) =>
   });
 
 export const portalMessagesQuery = (ticketId: string) =>
-  queryOptions({ queryKey: ["ticket", ticketId, "messages"] as const, queryFn: () => allPages<Message>(`/tickets/${ticketId}/messages`) });
+  queryOptions({ queryKey: ["ticket", ticketId, "messages"] as const, queryFn: () => fetchAllPages<Message>(`/tickets/${ticketId}/messages`) });
 
 export const portalEventsQuery = (ticketId: string) =>
-  queryOptions({ queryKey: ["ticket", ticketId, "events"] as const, queryFn: () => allPages<TicketEvent>(`/tickets/${ticketId}/events`) });
+  queryOptions({ queryKey: ["ticket", ticketId, "events"] as const, queryFn: () => fetchAllPages<TicketEvent>(`/tickets/${ticketId}/events`) });
 
 export const portalAttachmentsQuery = (ticketId: string) =>
-  queryOptions({ queryKey: ["ticket", ticketId, "attachments"] as const, queryFn: () => allPages<Attachment>(`/tickets/${ticketId}/attachments`) });
+  queryOptions({ queryKey: ["ticket", ticketId, "attachments"] as const, queryFn: () => fetchAllPages<Attachment>(`/tickets/${ticketId}/attachments`) });
 
 export const portalEscalationRequestsQuery = (ticketId: string) =>
   queryOptions({
     queryKey: ["ticket", ticketId, "escalation-requests"] as const,
-    queryFn: () => allPages<EscalationRequest>(`/tickets/${ticketId}/escalation-requests`),
+    queryFn: () => fetchAllPages<EscalationRequest>(`/tickets/${ticketId}/escalation-requests`),
   });
 
 export const nextUpdateQuery = (ticketId: string) =>

@@ -9,8 +9,8 @@ import type * as organisation from "../../../src/schemas/organisation.schemas";
 import type * as presence from "../../../src/schemas/presence.schemas";
 import type * as sla from "../../../src/schemas/sla.schemas";
 import type * as ticketSchemas from "../../../src/schemas/ticket.schemas";
-import { apiFetch, queryString } from "./client";
-import type { Message, Page, Ticket, TicketEvent } from "./types";
+import { apiFetch, fetchAllPages, queryString } from "./client";
+import type { Message, Ticket, TicketEvent } from "./types";
 
 export type SlaClock = z.infer<typeof sla.ClockDto>;
 export type Attachment = z.infer<typeof mailbox.AttachmentDto>;
@@ -25,17 +25,6 @@ export type Team = z.infer<typeof organisation.TeamDto>;
 export type TicketPatch = z.input<typeof ticketSchemas.UpdateTicketBody>;
 export type NewMessage = z.input<typeof ticketSchemas.CreateMessageBody>;
 
-/** Every item of a paged list, following `nextCursor` (a ticket's messages and events are a few hundred at most). */
-async function allPages<T>(path: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<T> = await apiFetch<Page<T>>("GET", `${path}${queryString({ ...params, limit: 200, cursor })}`);
-    items.push(...page.data);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
 
 /** The staff view of a ticket by its number (what URLs carry). */
 export const ticketQuery = (number: number) =>
@@ -46,11 +35,11 @@ export const ticketQuery = (number: number) =>
 
 /** A ticket's messages, oldest first. */
 export const ticketMessagesQuery = (ticketId: string) =>
-  queryOptions({ queryKey: ["ticket", ticketId, "messages"] as const, queryFn: () => allPages<Message>(`/tickets/${ticketId}/messages`) });
+  queryOptions({ queryKey: ["ticket", ticketId, "messages"] as const, queryFn: () => fetchAllPages<Message>(`/tickets/${ticketId}/messages`) });
 
 /** A ticket's timeline, oldest first; the last event's id is the version the composer sends. */
 export const ticketEventsQuery = (ticketId: string) =>
-  queryOptions({ queryKey: ["ticket", ticketId, "events"] as const, queryFn: () => allPages<TicketEvent>(`/tickets/${ticketId}/events`) });
+  queryOptions({ queryKey: ["ticket", ticketId, "events"] as const, queryFn: () => fetchAllPages<TicketEvent>(`/tickets/${ticketId}/events`) });
 
 /** A ticket's SLA clocks (business time left computed by the server), refreshed each minute so chips stay current. */
 export const ticketClocksQuery = (ticketId: string) =>
@@ -62,7 +51,7 @@ export const ticketClocksQuery = (ticketId: string) =>
 
 /** The files that came with a ticket's mails. */
 export const ticketAttachmentsQuery = (ticketId: string) =>
-  queryOptions({ queryKey: ["ticket", ticketId, "attachments"] as const, queryFn: () => allPages<Attachment>(`/tickets/${ticketId}/attachments`) });
+  queryOptions({ queryKey: ["ticket", ticketId, "attachments"] as const, queryFn: () => fetchAllPages<Attachment>(`/tickets/${ticketId}/attachments`) });
 
 /** Who else is on the ticket; refetched now and then because presences lapse without a message. */
 export const ticketPresenceQuery = (ticketId: string) =>
@@ -81,7 +70,7 @@ export const staffDirectoryQuery = () =>
   queryOptions({
     queryKey: ["ticket-directory"] as const,
     queryFn: async () => {
-      const [agents, teams] = await Promise.all([allPages<Agent>("/agents"), allPages<Team>("/teams")]);
+      const [agents, teams] = await Promise.all([fetchAllPages<Agent>("/agents"), fetchAllPages<Team>("/teams")]);
       return { agents, teams };
     },
     staleTime: 5 * 60_000,
@@ -89,7 +78,7 @@ export const staffDirectoryQuery = () =>
 
 /** Canned replies by title. */
 export const cannedRepliesQuery = () =>
-  queryOptions({ queryKey: ["canned-replies"] as const, queryFn: () => allPages<CannedReply>("/canned-replies"), staleTime: 60_000 });
+  queryOptions({ queryKey: ["canned-replies"] as const, queryFn: () => fetchAllPages<CannedReply>("/canned-replies"), staleTime: 60_000 });
 
 /** Changes a ticket's fields; the ticket and its timeline are refetched. */
 export async function updateTicket(queryClient: QueryClient, ticket: Ticket, patch: TicketPatch): Promise<Ticket> {
